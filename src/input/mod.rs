@@ -1,0 +1,6 @@
+//! Reading inputs: finding the files, telling their kinds apart by content,
+//! and turning each into typed records.
+
+pub mod amount;
+pub mod cells;
+pub mod date;

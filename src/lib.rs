@@ -1,0 +1,12 @@
+//! spendsheet consolidates campaign budgets, ad-platform spend and exchange
+//! rates into one Excel report that a finance team can audit.
+//!
+//! The pipeline, one module per stage: [`input`] finds and reads the files,
+//! [`model`] builds campaigns with their items, [`fx`] converts currencies,
+//! [`consolidate`] computes every shown amount and total, [`report`] writes
+//! the workbook and [`summary`] the JSON summary.
+
+pub mod config;
+pub mod input;
+pub mod issue;
+pub mod money;
