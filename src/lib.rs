@@ -7,6 +7,8 @@
 //! the workbook and [`summary`] the JSON summary.
 
 pub mod config;
+pub mod fx;
 pub mod input;
 pub mod issue;
+pub mod model;
 pub mod money;

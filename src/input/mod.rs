@@ -4,3 +4,6 @@
 pub mod amount;
 pub mod cells;
 pub mod date;
+pub mod discover;
+pub mod table;
+pub mod workbook;
