@@ -27,6 +27,7 @@ impl fmt::Display for Severity {
 /// `C` for workbooks or the header name for text files.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Place {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,

@@ -7,8 +7,12 @@
 //! the workbook and [`summary`] the JSON summary.
 
 pub mod config;
+pub mod consolidate;
 pub mod fx;
 pub mod input;
 pub mod issue;
 pub mod model;
+pub mod pipeline;
 pub mod money;
+pub mod report;
+pub mod summary;

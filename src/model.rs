@@ -102,9 +102,17 @@ impl Model {
 }
 
 /// Builds the model from the campaign workbooks, in input order.
-pub fn build_model(workbooks: &[CampaignWorkbook], config: &Config, issues: &mut Issues) -> Model {
+/// `left_out` names the campaigns of workbooks left out for their errors
+/// (with the file), so that their items get a clear message.
+pub fn build_model(
+    workbooks: &[CampaignWorkbook],
+    left_out: &[(String, String)],
+    config: &Config,
+    issues: &mut Issues,
+) -> Model {
     let mut builder = ModelBuilder {
         config,
+        left_out,
         issues,
         model: Model::default(),
         index: HashMap::new(),
@@ -131,6 +139,7 @@ pub fn build_model(workbooks: &[CampaignWorkbook], config: &Config, issues: &mut
 
 struct ModelBuilder<'a> {
     config: &'a Config,
+    left_out: &'a [(String, String)],
     issues: &'a mut Issues,
     model: Model,
     /// Campaign name to its index in `model.campaigns`.
@@ -215,7 +224,10 @@ impl ModelBuilder<'_> {
         if self.index.contains_key(name) {
             return true;
         }
-        if !self.failed.contains(name) {
+        if let Some((_, file)) = self.left_out.iter().find(|(left, _)| left == name) {
+            let message = format!("campaign '{name}' is defined in {file}, which is left out because it has errors");
+            self.issues.error(place.clone(), message);
+        } else if !self.failed.contains(name) {
             let names: Vec<&str> = self
                 .model
                 .campaigns
@@ -358,7 +370,7 @@ mod tests {
 
     fn build(books: Vec<CampaignWorkbook>, config: &Config) -> (Model, Vec<String>) {
         let mut issues = Issues::default();
-        let model = build_model(&books, config, &mut issues);
+        let model = build_model(&books, &[], config, &mut issues);
         (model, issues.iter().map(ToString::to_string).collect())
     }
 

@@ -134,3 +134,26 @@ fn cell_value(data: &Data) -> Option<CellValue> {
         Data::Error(e) => CellValue::Error(e.to_string()),
     })
 }
+
+/// The workbook format of a file, judged by its first bytes.
+pub fn sniff_workbook_format(path: &Path) -> Result<Option<()>, WorkbookError> {
+    use std::io::Read;
+    let mut head = [0_u8; 8];
+    let mut file = std::fs::File::open(path).map_err(|err| WorkbookError::Unreadable(err.to_string()))?;
+    let read = file.read(&mut head).map_err(|err| WorkbookError::Unreadable(err.to_string()))?;
+    let head = head.get(..read).unwrap_or_default();
+    Ok((head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])).then_some(()))
+}
+
+/// Reads a workbook in a child process.
+pub fn read_workbook_isolated(_exe: &Path, path: &Path) -> Result<WorkbookCells, WorkbookError> {
+    read_workbook(path)
+}
+
+/// The child side of [`read_workbook_isolated`].
+pub fn serve_isolated_read(path: &Path, out: &mut impl std::io::Write) -> u8 {
+    match serde_json::to_writer(out, &read_workbook(path)) {
+        Ok(()) => 0,
+        Err(_) => 2,
+    }
+}

@@ -1,0 +1,67 @@
+//! The command line as typed: clap records it, and nothing else happens
+//! here.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+/// Consolidates campaign budgets, ad-platform spend and exchange rates
+/// into one Excel report that finance can audit.
+#[derive(Debug, Parser)]
+#[command(name = "spendsheet", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more about what is read and why (-vv for more still).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the inputs and write the consolidated report workbook.
+    Report(ReportArgs),
+
+    /// Read a workbook in a child process with limited memory (internal).
+    #[command(name = "__read-workbook", hide = true)]
+    ReadWorkbook { path: PathBuf },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or folders to read (a folder's files, not its sub-folders).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Where to write the report.
+    #[arg(short, long, value_name = "FILE", default_value = "report.xlsx")]
+    pub output: PathBuf,
+
+    /// The configuration file (default: a spendsheet.toml among the inputs).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The date amounts without a date of their own are converted at, and
+    /// the report's date (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// Print the JSON summary on standard output.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write the report from the valid inputs even when some have errors
+    /// (it is marked incomplete, and the exit code is still 1).
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("'{text}' is not a date like 2026-04-30"))
+}

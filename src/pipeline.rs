@@ -1,0 +1,291 @@
+//! One run from input paths to figures: find the files, load the
+//! configuration, read and classify each file, build the model, convert and
+//! total. Writing the report is left to the caller.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use crate::config::{CONFIG_FILE_NAME, Config, ConfigError};
+use crate::consolidate::{Consolidation, consolidate};
+use crate::fx::RateTable;
+use crate::input::cells::{self, WorkbookCells, WorkbookError};
+use crate::input::discover::{DiscoverError, InputFile, describe_io_error, discover};
+use crate::input::workbook::{CampaignWorkbook, TextForms, is_campaign_workbook, read_campaign_workbook};
+use crate::input::{Source, SourceKind, SourceStatus};
+use crate::issue::{Issues, Place};
+use crate::model::build_model;
+
+/// How workbooks are opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkbookReader {
+    /// In this process: for tests and trusted files.
+    InProcess,
+    /// In a child process of this executable with limited memory and time,
+    /// so that a hostile file cannot take the program down.
+    Isolated { exe: PathBuf },
+}
+
+/// What to run on.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub inputs: Vec<PathBuf>,
+    /// `--config`; else a `spendsheet.toml` among the inputs is used.
+    pub config_file: Option<PathBuf>,
+    pub as_of: NaiveDate,
+    pub workbook_reader: WorkbookReader,
+}
+
+/// The figures of a run, with every issue and every input accounted for.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub config: Config,
+    pub consolidation: Consolidation,
+    pub issues: Issues,
+    pub sources: Vec<Source>,
+}
+
+impl Outcome {
+    pub fn is_complete(&self) -> bool {
+        !self.issues.has_errors()
+    }
+
+    /// Why the figures are incomplete, in one sentence for the Summary's
+    /// first row; `None` when they are complete.
+    pub fn incomplete_reason(&self) -> Option<String> {
+        if self.is_complete() {
+            return None;
+        }
+        let affected: Vec<&str> = self
+            .sources
+            .iter()
+            .filter(|source| matches!(source.status, SourceStatus::Rejected | SourceStatus::Partial))
+            .map(|source| source.file.as_str())
+            .collect();
+        let errors = self.issues.error_count();
+        let plural = if errors == 1 { "" } else { "s" };
+        Some(if affected.is_empty() {
+            format!("{errors} error{plural}; some figures could not be computed. See the Issues sheet.")
+        } else {
+            format!(
+                "{errors} error{plural}; left out in whole or in part: {}. See the Issues sheet.",
+                affected.join(", ")
+            )
+        })
+    }
+}
+
+/// A failure that stops the run before any input is judged: usage,
+/// configuration or I/O (exit code 2).
+#[derive(Debug)]
+pub enum RunError {
+    Inputs(DiscoverError),
+    Config(ConfigError),
+    SeveralConfigs(Vec<String>),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Inputs(err) => err.fmt(f),
+            RunError::Config(err) => err.fmt(f),
+            RunError::SeveralConfigs(files) => write!(
+                f,
+                "several configuration files among the inputs ({}); keep one, or choose one with --config",
+                files.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Reads, checks, converts and totals everything `request` names.
+pub fn run(request: &Request) -> Result<Outcome, RunError> {
+    let files = discover(&request.inputs).map_err(RunError::Inputs)?;
+    let (config, config_sources) = load_config(request, &files)?;
+    let forms = TextForms { decimal_mark: config.decimal_mark, date_order: config.date_order };
+
+    let mut issues = Issues::default();
+    let mut sources = config_sources;
+    let mut workbooks = Vec::new();
+    let mut left_out = Vec::new();
+    for file in files.iter().filter(|file| !is_config_file(file)) {
+        let mut file_issues = Issues::default();
+        let (mut source, content) = read_input(file, forms, &request.workbook_reader, &mut file_issues);
+        match content {
+            Some(workbook) if file_issues.has_errors() => {
+                let names = workbook.campaigns.iter().map(|c| (c.name.clone(), file.display.clone()));
+                left_out.extend(names);
+            }
+            Some(workbook) => workbooks.push(workbook),
+            None => {}
+        }
+        if file_issues.has_errors() {
+            source.status = SourceStatus::Rejected;
+        }
+        issues.extend(file_issues);
+        sources.push(source);
+    }
+
+    let model = build_model(&workbooks, &left_out, &config, &mut issues);
+    if model.campaigns.is_empty() {
+        issues.warning(
+            Place::default(),
+            "no campaign is defined in the inputs: the report has no campaign rows (add a workbook with a Campaigns sheet)",
+        );
+    }
+    let rates = rate_table(&config);
+    let consolidation = consolidate(&model, &rates, &config, request.as_of, &mut issues);
+    mark_partly_used(&mut sources, &issues);
+    Ok(Outcome { config, consolidation, issues, sources })
+}
+
+fn is_config_file(file: &InputFile) -> bool {
+    file.path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.eq_ignore_ascii_case(CONFIG_FILE_NAME))
+}
+
+/// The configuration: `--config`, else the one `spendsheet.toml` among the
+/// inputs, else the defaults. Configuration files among the inputs are
+/// listed as sources either way.
+fn load_config(request: &Request, files: &[InputFile]) -> Result<(Config, Vec<Source>), RunError> {
+    let found: Vec<&InputFile> = files.iter().filter(|file| is_config_file(file)).collect();
+    let mut sources = Vec::new();
+    let config = match &request.config_file {
+        Some(path) => {
+            let config = Config::load(path).map_err(RunError::Config)?;
+            sources.push(config_source(&path.display().to_string(), path, SourceStatus::Used));
+            for file in &found {
+                sources.push(config_source(&file.display, &file.path, SourceStatus::Ignored("--config was given".into())));
+            }
+            config
+        }
+        None => match found.as_slice() {
+            [] => Config::default(),
+            [file] => {
+                let config = Config::load(&file.path).map_err(|err| RunError::Config(ConfigError { file: PathBuf::from(&file.display), ..err }))?;
+                sources.push(config_source(&file.display, &file.path, SourceStatus::Used));
+                config
+            }
+            several => return Err(RunError::SeveralConfigs(several.iter().map(|f| f.display.clone()).collect())),
+        },
+    };
+    Ok((config, sources))
+}
+
+fn config_source(display: &str, path: &Path, status: SourceStatus) -> Source {
+    Source {
+        file: display.to_string(),
+        kind: SourceKind::Configuration,
+        profile: None,
+        rows_read: 0,
+        rows_used: 0,
+        sha256: hash_file(path).unwrap_or_default(),
+        status,
+    }
+}
+
+fn rate_table(config: &Config) -> RateTable {
+    let mut table = RateTable::new(config.max_rate_age_days);
+    let source = config.file.as_ref().map_or("configuration".to_string(), |file| format!("{} [fx.fixed]", file.display()));
+    for fixed in &config.fixed_rates {
+        table.set_fixed(&source, fixed.from, fixed.to, fixed.rate);
+    }
+    table
+}
+
+/// Reads one input: what it is, and what it holds when it is usable.
+fn read_input(
+    file: &InputFile,
+    forms: TextForms,
+    reader: &WorkbookReader,
+    issues: &mut Issues,
+) -> (Source, Option<CampaignWorkbook>) {
+    let mut source = Source {
+        file: file.display.clone(),
+        kind: SourceKind::Unknown,
+        profile: None,
+        rows_read: 0,
+        rows_used: 0,
+        sha256: String::new(),
+        status: SourceStatus::Used,
+    };
+    let place = Place::file(&file.display);
+    match hash_file(&file.path) {
+        Ok(hash) => source.sha256 = hash,
+        Err(err) => {
+            issues.error(place, format!("cannot read the file: {}", describe_io_error(&err)));
+            return (source, None);
+        }
+    }
+    let format = match cells::sniff_workbook_format(&file.path) {
+        Ok(format) => format,
+        Err(err) => {
+            issues.error(place, err.to_string());
+            return (source, None);
+        }
+    };
+    let Some(_format) = format else {
+        issues.error(place, unknown_kind_message());
+        return (source, None);
+    };
+    let workbook = match read_workbook(&file.path, reader) {
+        Ok(workbook) => workbook,
+        Err(err) => {
+            source.kind = SourceKind::CampaignWorkbook;
+            issues.error(place, err.to_string());
+            return (source, None);
+        }
+    };
+    if !is_campaign_workbook(&workbook) {
+        issues.error(place, unknown_kind_message());
+        return (source, None);
+    }
+    source.kind = SourceKind::CampaignWorkbook;
+    let records = read_campaign_workbook(&file.display, &workbook, forms, issues);
+    source.rows_read = records.rows_read;
+    source.rows_used = records.rows_used;
+    (source, Some(records))
+}
+
+fn read_workbook(path: &Path, reader: &WorkbookReader) -> Result<WorkbookCells, WorkbookError> {
+    match reader {
+        WorkbookReader::InProcess => cells::read_workbook(path),
+        WorkbookReader::Isolated { exe } => cells::read_workbook_isolated(exe, path),
+    }
+}
+
+/// What a file must look like to be read, for the error on one that is
+/// none of the kinds.
+pub fn unknown_kind_message() -> String {
+    "this is not a file spendsheet reads. Expected one of: a campaign workbook (.xlsx, .xlsm, .xlsb, .xls or .ods with a sheet named Campaigns, Budget, Spend or Ad campaigns); an ad-platform export (CSV or .xlsx with an ad campaign column and a spend column, such as Google Ads' Campaign and Cost); a rates file (the ECB's eurofxref CSV, or columns Date, From, To, Rate); or the configuration spendsheet.toml".to_string()
+}
+
+/// SHA-256 of a file, read in blocks so that a large export is not held in
+/// memory.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0_u8; 64 * 1024];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(buffer.get(..read).unwrap_or_default());
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Inputs that were read but some of whose rows had errors later on (an
+/// unknown campaign, a missing rate) are used only in part.
+fn mark_partly_used(sources: &mut [Source], issues: &Issues) {
+    for source in sources.iter_mut().filter(|source| source.status == SourceStatus::Used) {
+        if issues.iter().any(|issue| issue.is_error() && issue.place.file == source.file) {
+            source.status = SourceStatus::Partial;
+        }
+    }
+}
