@@ -12,7 +12,7 @@ pub mod fx;
 pub mod input;
 pub mod issue;
 pub mod model;
-pub mod pipeline;
 pub mod money;
+pub mod pipeline;
 pub mod report;
 pub mod summary;

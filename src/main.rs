@@ -49,7 +49,10 @@ fn main() -> ExitCode {
         Command::Report(args) => report(args, verbosity),
         Command::ReadWorkbook { path } => {
             let mut stdout = std::io::stdout().lock();
-            return ExitCode::from(spendsheet::input::cells::serve_isolated_read(&path, &mut stdout));
+            return ExitCode::from(spendsheet::input::cells::serve_isolated_read(
+                &path,
+                &mut stdout,
+            ));
         }
     };
     exit.into()
@@ -63,7 +66,9 @@ fn report(args: ReportArgs, verbosity: Verbosity) -> Exit {
     let request = Request {
         inputs: args.inputs.clone(),
         config_file: args.config.clone(),
-        as_of: args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
         workbook_reader: workbook_reader(),
     };
     if let Err(message) = check_output(&args.output, &args.inputs) {
@@ -97,7 +102,10 @@ fn report(args: ReportArgs, verbosity: Verbosity) -> Exit {
             }
         }
     } else if verbosity >= Verbosity::Normal {
-        say(&format!("no report written: {} error(s) in the inputs (use --keep-going to write one from the valid inputs)", outcome.issues.error_count()));
+        say(&format!(
+            "no report written: {} error(s) in the inputs (use --keep-going to write one from the valid inputs)",
+            outcome.issues.error_count()
+        ));
     }
 
     if args.json {
@@ -111,9 +119,17 @@ fn report(args: ReportArgs, verbosity: Verbosity) -> Exit {
     }
     if let (Some(path), true) = (&written, verbosity >= Verbosity::Normal) {
         let campaigns = outcome.consolidation.campaigns.len();
-        say(&format!("wrote {path}: {campaigns} campaign(s), {} error(s), {} warning(s)", outcome.issues.error_count(), outcome.issues.warning_count()));
+        say(&format!(
+            "wrote {path}: {campaigns} campaign(s), {} error(s), {} warning(s)",
+            outcome.issues.error_count(),
+            outcome.issues.warning_count()
+        ));
     }
-    if outcome.is_complete() { Exit::Success } else { Exit::InputErrors }
+    if outcome.is_complete() {
+        Exit::Success
+    } else {
+        Exit::InputErrors
+    }
 }
 
 /// Workbooks are read in a child process of this executable when it can be
@@ -127,10 +143,15 @@ fn workbook_reader() -> WorkbookReader {
 
 /// The report must never replace an input.
 fn check_output(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
-    let Ok(target) = output.canonicalize() else { return Ok(()) };
+    let Ok(target) = output.canonicalize() else {
+        return Ok(());
+    };
     for input in inputs {
         if input.canonicalize().is_ok_and(|input| input == target) {
-            return Err(format!("the report {} would replace the input of the same name; choose another -o", output.display()));
+            return Err(format!(
+                "the report {} would replace the input of the same name; choose another -o",
+                output.display()
+            ));
         }
     }
     Ok(())

@@ -225,7 +225,9 @@ impl ModelBuilder<'_> {
             return true;
         }
         if let Some((_, file)) = self.left_out.iter().find(|(left, _)| left == name) {
-            let message = format!("campaign '{name}' is defined in {file}, which is left out because it has errors");
+            let message = format!(
+                "campaign '{name}' is defined in {file}, which is left out because it has errors"
+            );
             self.issues.error(place.clone(), message);
         } else if !self.failed.contains(name) {
             let names: Vec<&str> = self
@@ -251,17 +253,17 @@ impl ModelBuilder<'_> {
             return;
         };
         let currency = record.currency.unwrap_or(campaign.currency);
-        if let Some(marked) = &record.currency_mark {
-            if !marked.mark.fits(currency) {
-                self.issues.error(
-                    marked.place.clone(),
-                    format!(
-                        "'{}' is written in {}, but the line's currency is {currency}; fill in the Currency column when a line is in another currency than its campaign",
-                        marked.text, marked.mark.written
-                    ),
-                );
-                return;
-            }
+        if let Some(marked) = &record.currency_mark
+            && !marked.mark.fits(currency)
+        {
+            self.issues.error(
+                marked.place.clone(),
+                format!(
+                    "'{}' is written in {}, but the line's currency is {currency}; fill in the Currency column when a line is in another currency than its campaign",
+                    marked.text, marked.mark.written
+                ),
+            );
+            return;
         }
         let item = Item {
             name: record.name.clone(),

@@ -14,7 +14,9 @@ use crate::consolidate::{Consolidation, consolidate};
 use crate::fx::RateTable;
 use crate::input::cells::{self, WorkbookCells, WorkbookError};
 use crate::input::discover::{DiscoverError, InputFile, describe_io_error, discover};
-use crate::input::workbook::{CampaignWorkbook, TextForms, is_campaign_workbook, read_campaign_workbook};
+use crate::input::workbook::{
+    CampaignWorkbook, TextForms, is_campaign_workbook, read_campaign_workbook,
+};
 use crate::input::{Source, SourceKind, SourceStatus};
 use crate::issue::{Issues, Place};
 use crate::model::build_model;
@@ -62,13 +64,20 @@ impl Outcome {
         let affected: Vec<&str> = self
             .sources
             .iter()
-            .filter(|source| matches!(source.status, SourceStatus::Rejected | SourceStatus::Partial))
+            .filter(|source| {
+                matches!(
+                    source.status,
+                    SourceStatus::Rejected | SourceStatus::Partial
+                )
+            })
             .map(|source| source.file.as_str())
             .collect();
         let errors = self.issues.error_count();
         let plural = if errors == 1 { "" } else { "s" };
         Some(if affected.is_empty() {
-            format!("{errors} error{plural}; some figures could not be computed. See the Issues sheet.")
+            format!(
+                "{errors} error{plural}; some figures could not be computed. See the Issues sheet."
+            )
         } else {
             format!(
                 "{errors} error{plural}; left out in whole or in part: {}. See the Issues sheet.",
@@ -107,7 +116,10 @@ impl std::error::Error for RunError {}
 pub fn run(request: &Request) -> Result<Outcome, RunError> {
     let files = discover(&request.inputs).map_err(RunError::Inputs)?;
     let (config, config_sources) = load_config(request, &files)?;
-    let forms = TextForms { decimal_mark: config.decimal_mark, date_order: config.date_order };
+    let forms = TextForms {
+        decimal_mark: config.decimal_mark,
+        date_order: config.date_order,
+    };
 
     let mut issues = Issues::default();
     let mut sources = config_sources;
@@ -115,10 +127,14 @@ pub fn run(request: &Request) -> Result<Outcome, RunError> {
     let mut left_out = Vec::new();
     for file in files.iter().filter(|file| !is_config_file(file)) {
         let mut file_issues = Issues::default();
-        let (mut source, content) = read_input(file, forms, &request.workbook_reader, &mut file_issues);
+        let (mut source, content) =
+            read_input(file, forms, &request.workbook_reader, &mut file_issues);
         match content {
             Some(workbook) if file_issues.has_errors() => {
-                let names = workbook.campaigns.iter().map(|c| (c.name.clone(), file.display.clone()));
+                let names = workbook
+                    .campaigns
+                    .iter()
+                    .map(|c| (c.name.clone(), file.display.clone()));
                 left_out.extend(names);
             }
             Some(workbook) => workbooks.push(workbook),
@@ -141,11 +157,19 @@ pub fn run(request: &Request) -> Result<Outcome, RunError> {
     let rates = rate_table(&config);
     let consolidation = consolidate(&model, &rates, &config, request.as_of, &mut issues);
     mark_partly_used(&mut sources, &issues);
-    Ok(Outcome { config, consolidation, issues, sources })
+    Ok(Outcome {
+        config,
+        consolidation,
+        issues,
+        sources,
+    })
 }
 
 fn is_config_file(file: &InputFile) -> bool {
-    file.path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.eq_ignore_ascii_case(CONFIG_FILE_NAME))
+    file.path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.eq_ignore_ascii_case(CONFIG_FILE_NAME))
 }
 
 /// The configuration: `--config`, else the one `spendsheet.toml` among the
@@ -157,20 +181,37 @@ fn load_config(request: &Request, files: &[InputFile]) -> Result<(Config, Vec<So
     let config = match &request.config_file {
         Some(path) => {
             let config = Config::load(path).map_err(RunError::Config)?;
-            sources.push(config_source(&path.display().to_string(), path, SourceStatus::Used));
+            sources.push(config_source(
+                &path.display().to_string(),
+                path,
+                SourceStatus::Used,
+            ));
             for file in &found {
-                sources.push(config_source(&file.display, &file.path, SourceStatus::Ignored("--config was given".into())));
+                sources.push(config_source(
+                    &file.display,
+                    &file.path,
+                    SourceStatus::Ignored("--config was given".into()),
+                ));
             }
             config
         }
         None => match found.as_slice() {
             [] => Config::default(),
             [file] => {
-                let config = Config::load(&file.path).map_err(|err| RunError::Config(ConfigError { file: PathBuf::from(&file.display), ..err }))?;
+                let config = Config::load(&file.path).map_err(|err| {
+                    RunError::Config(ConfigError {
+                        file: PathBuf::from(&file.display),
+                        ..err
+                    })
+                })?;
                 sources.push(config_source(&file.display, &file.path, SourceStatus::Used));
                 config
             }
-            several => return Err(RunError::SeveralConfigs(several.iter().map(|f| f.display.clone()).collect())),
+            several => {
+                return Err(RunError::SeveralConfigs(
+                    several.iter().map(|f| f.display.clone()).collect(),
+                ));
+            }
         },
     };
     Ok((config, sources))
@@ -190,7 +231,12 @@ fn config_source(display: &str, path: &Path, status: SourceStatus) -> Source {
 
 fn rate_table(config: &Config) -> RateTable {
     let mut table = RateTable::new(config.max_rate_age_days);
-    let source = config.file.as_ref().map_or("configuration".to_string(), |file| format!("{} [fx.fixed]", file.display()));
+    let source = config
+        .file
+        .as_ref()
+        .map_or("configuration".to_string(), |file| {
+            format!("{} [fx.fixed]", file.display())
+        });
     for fixed in &config.fixed_rates {
         table.set_fixed(&source, fixed.from, fixed.to, fixed.rate);
     }
@@ -217,7 +263,10 @@ fn read_input(
     match hash_file(&file.path) {
         Ok(hash) => source.sha256 = hash,
         Err(err) => {
-            issues.error(place, format!("cannot read the file: {}", describe_io_error(&err)));
+            issues.error(
+                place,
+                format!("cannot read the file: {}", describe_io_error(&err)),
+            );
             return (source, None);
         }
     }
@@ -240,6 +289,11 @@ fn read_input(
             return (source, None);
         }
     };
+    if is_report(&workbook) {
+        source.kind = SourceKind::Report;
+        source.status = SourceStatus::Ignored("a report, not an input".into());
+        return (source, None);
+    }
     if !is_campaign_workbook(&workbook) {
         issues.error(place, unknown_kind_message());
         return (source, None);
@@ -249,6 +303,15 @@ fn read_input(
     source.rows_read = records.rows_read;
     source.rows_used = records.rows_used;
     (source, Some(records))
+}
+
+/// A report written by spendsheet: it has the report's own sheets. Reports
+/// often land beside their inputs; they are skipped, not rejected.
+fn is_report(workbook: &WorkbookCells) -> bool {
+    use crate::report::{ISSUES_SHEET, SOURCES_SHEET, SUMMARY_SHEET};
+    [SUMMARY_SHEET, SOURCES_SHEET, ISSUES_SHEET]
+        .iter()
+        .all(|name| workbook.sheets.iter().any(|sheet| sheet.name == *name))
 }
 
 fn read_workbook(path: &Path, reader: &WorkbookReader) -> Result<WorkbookCells, WorkbookError> {
@@ -283,8 +346,14 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 /// Inputs that were read but some of whose rows had errors later on (an
 /// unknown campaign, a missing rate) are used only in part.
 fn mark_partly_used(sources: &mut [Source], issues: &Issues) {
-    for source in sources.iter_mut().filter(|source| source.status == SourceStatus::Used) {
-        if issues.iter().any(|issue| issue.is_error() && issue.place.file == source.file) {
+    for source in sources
+        .iter_mut()
+        .filter(|source| source.status == SourceStatus::Used)
+    {
+        if issues
+            .iter()
+            .any(|issue| issue.is_error() && issue.place.file == source.file)
+        {
             source.status = SourceStatus::Partial;
         }
     }

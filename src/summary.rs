@@ -97,7 +97,8 @@ impl Summary {
 
     /// Pretty-printed JSON with a final newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
+        let mut text = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
         text.push('\n');
         text
     }

@@ -139,10 +139,16 @@ fn cell_value(data: &Data) -> Option<CellValue> {
 pub fn sniff_workbook_format(path: &Path) -> Result<Option<()>, WorkbookError> {
     use std::io::Read;
     let mut head = [0_u8; 8];
-    let mut file = std::fs::File::open(path).map_err(|err| WorkbookError::Unreadable(err.to_string()))?;
-    let read = file.read(&mut head).map_err(|err| WorkbookError::Unreadable(err.to_string()))?;
+    let mut file =
+        std::fs::File::open(path).map_err(|err| WorkbookError::Unreadable(err.to_string()))?;
+    let read = file
+        .read(&mut head)
+        .map_err(|err| WorkbookError::Unreadable(err.to_string()))?;
     let head = head.get(..read).unwrap_or_default();
-    Ok((head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])).then_some(()))
+    Ok(
+        (head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]))
+            .then_some(()),
+    )
 }
 
 /// Reads a workbook in a child process.

@@ -17,6 +17,8 @@ pub enum SourceKind {
     AdExport,
     Rates,
     Configuration,
+    /// A report spendsheet wrote, found among the inputs.
+    Report,
     Unknown,
 }
 
@@ -27,6 +29,7 @@ impl fmt::Display for SourceKind {
             SourceKind::AdExport => "ad export",
             SourceKind::Rates => "rates",
             SourceKind::Configuration => "configuration",
+            SourceKind::Report => "spendsheet report",
             SourceKind::Unknown => "unknown",
         })
     }

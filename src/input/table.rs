@@ -152,7 +152,8 @@ mod tests {
 
     #[test]
     fn header_is_the_first_row_naming_the_required_columns() {
-        let cases: [(&[(u32, u32, &str)], Option<(u32, Vec<Option<u32>>)>); 6] = [
+        type Case<'a> = (&'a [(u32, u32, &'a str)], Option<(u32, Vec<Option<u32>>)>);
+        let cases: [Case<'_>; 6] = [
             (
                 &[(0, 0, "Name"), (0, 1, "Unit price")],
                 Some((0, vec![Some(0), Some(1)])),

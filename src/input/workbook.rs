@@ -407,10 +407,10 @@ impl WorkbookReader<'_> {
     fn campaign_row(&mut self, sheet: &SheetCells, row: &Row<'_>) -> bool {
         let forms = self.forms;
         let name = self.text_field(sheet, row, 0, "Campaign");
-        if let Ok(Some(name)) = &name {
-            if !self.named_campaigns.contains(name) {
-                self.named_campaigns.push(name.clone());
-            }
+        if let Ok(Some(name)) = &name
+            && !self.named_campaigns.contains(name)
+        {
+            self.named_campaigns.push(name.clone());
         }
         let currency = self.field(sheet, row, 1, "Currency", cell_currency);
         let start = self.field(sheet, row, 2, "Start", |value| cell_date(value, forms));
@@ -430,14 +430,14 @@ impl WorkbookReader<'_> {
             );
             return false;
         };
-        if let (Some(start), Some(end)) = (start, end) {
-            if start > end {
-                self.issues.error(
-                    place,
-                    format!("campaign '{name}' starts on {start}, after it ends on {end}"),
-                );
-                return false;
-            }
+        if let (Some(start), Some(end)) = (start, end)
+            && start > end
+        {
+            self.issues.error(
+                place,
+                format!("campaign '{name}' starts on {start}, after it ends on {end}"),
+            );
+            return false;
         }
         self.out.campaigns.push(CampaignRecord {
             name,

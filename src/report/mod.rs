@@ -17,8 +17,8 @@ use crate::input::Source;
 use crate::input::workbook::ItemKind;
 use crate::issue::{Issue, Issues, Place};
 
-use writer::{Formats, SheetWriter};
 pub use sheet_names::SheetNames;
+use writer::{Formats, SheetWriter};
 
 /// Sheets the report always has, besides one per campaign.
 pub const SUMMARY_SHEET: &str = "Summary";
@@ -29,8 +29,16 @@ pub const SOURCES_SHEET: &str = "Sources";
 pub const ISSUES_SHEET: &str = "Issues";
 
 /// The columns of a campaign's budget and spend tables, in order.
-pub const LINE_HEADERS: [&str; 8] =
-    ["Name", "Description", "Amount", "Original amount", "Original currency", "Rate", "Source", "Date"];
+pub const LINE_HEADERS: [&str; 8] = [
+    "Name",
+    "Description",
+    "Amount",
+    "Original amount",
+    "Original currency",
+    "Rate",
+    "Source",
+    "Date",
+];
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
@@ -89,8 +97,12 @@ pub fn render(input: &ReportInput<'_>) -> Result<RenderedReport, ReportError> {
         SOURCES_SHEET,
         ISSUES_SHEET,
     ]);
-    let campaign_sheets: Vec<String> =
-        input.consolidation.campaigns.iter().map(|campaign| names.claim(&campaign.name)).collect();
+    let campaign_sheets: Vec<String> = input
+        .consolidation
+        .campaigns
+        .iter()
+        .map(|campaign| names.claim(&campaign.name))
+        .collect();
 
     let mut summary = workbook.add_worksheet();
     summary.set_name(SUMMARY_SHEET)?;
@@ -111,14 +123,24 @@ pub fn render(input: &ReportInput<'_>) -> Result<RenderedReport, ReportError> {
             ItemKind::Budget => BUDGET_ITEMS_SHEET,
             ItemKind::Spend => SPEND_ITEMS_SHEET,
         })?;
-        write_items_sheet(&mut SheetWriter::new(sheet, &formats, &mut warnings), input.consolidation, kind)?;
+        write_items_sheet(
+            &mut SheetWriter::new(sheet, &formats, &mut warnings),
+            input.consolidation,
+            kind,
+        )?;
     }
     let sheet = workbook.add_worksheet();
     sheet.set_name(FX_RATES_SHEET)?;
-    write_rates_sheet(&mut SheetWriter::new(sheet, &formats, &mut warnings), input.consolidation)?;
+    write_rates_sheet(
+        &mut SheetWriter::new(sheet, &formats, &mut warnings),
+        input.consolidation,
+    )?;
     let sheet = workbook.add_worksheet();
     sheet.set_name(SOURCES_SHEET)?;
-    write_sources_sheet(&mut SheetWriter::new(sheet, &formats, &mut warnings), input.sources)?;
+    write_sources_sheet(
+        &mut SheetWriter::new(sheet, &formats, &mut warnings),
+        input.sources,
+    )?;
     let sheet = workbook.add_worksheet();
     sheet.set_name(ISSUES_SHEET)?;
     write_issues_sheet(sheet, &formats, input.issues, &mut warnings)?;
@@ -132,7 +154,8 @@ pub fn render(input: &ReportInput<'_>) -> Result<RenderedReport, ReportError> {
 /// else the as-of date.
 fn set_properties(workbook: &mut Workbook, input: &ReportInput<'_>) {
     let as_of = input.consolidation.as_of;
-    let created = source_date_epoch().unwrap_or_else(|| as_of.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let created =
+        source_date_epoch().unwrap_or_else(|| as_of.and_hms_opt(0, 0, 0).unwrap_or_default());
     let properties = DocProperties::new()
         .set_title(format!("Campaign budget and spend as of {as_of}"))
         .set_subject("Campaign budgets, spend and exchange rates")
@@ -146,7 +169,11 @@ fn set_properties(workbook: &mut Workbook, input: &ReportInput<'_>) {
 }
 
 fn source_date_epoch() -> Option<chrono::NaiveDateTime> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     chrono::DateTime::from_timestamp(seconds, 0).map(|moment| moment.naive_utc())
 }
 
@@ -157,7 +184,10 @@ struct TotalCells {
     spend: (u32, u16),
 }
 
-fn write_campaign_sheet(w: &mut SheetWriter<'_>, campaign: &CampaignFigures) -> Result<TotalCells, ReportError> {
+fn write_campaign_sheet(
+    w: &mut SheetWriter<'_>,
+    campaign: &CampaignFigures,
+) -> Result<TotalCells, ReportError> {
     w.set_widths(&[28.0, 36.0, 16.0, 16.0, 10.0, 12.0, 40.0, 12.0]);
     w.title(0, &campaign.name)?;
 
@@ -193,16 +223,35 @@ fn write_campaign_sheet(w: &mut SheetWriter<'_>, campaign: &CampaignFigures) -> 
     let currency = campaign.currency;
 
     w.label(totals_row, 0, "Budget total")?;
-    w.sum(totals_row, 1, 2, budget_header + 1, budget_rows, campaign.budget_total, currency)?;
+    w.sum(
+        totals_row,
+        1,
+        2,
+        budget_header + 1,
+        budget_rows,
+        campaign.budget_total,
+        currency,
+    )?;
     w.label(totals_row + 1, 0, "Spend total")?;
-    w.sum(totals_row + 1, 1, 2, spend_header + 1, spend_rows, campaign.spend_total, currency)?;
+    w.sum(
+        totals_row + 1,
+        1,
+        2,
+        spend_header + 1,
+        spend_rows,
+        campaign.spend_total,
+        currency,
+    )?;
     w.label(totals_row + 2, 0, "Remaining budget")?;
     let remaining = format!("B{}-B{}", totals_row + 1, totals_row + 2);
     w.money_formula(totals_row + 2, 1, &remaining, campaign.remaining, currency)?;
 
     write_line_table(w, budget_header, "Budget", &campaign.budget, currency)?;
     write_line_table(w, spend_header, "Spend", &campaign.spend, currency)?;
-    Ok(TotalCells { budget: (totals_row, 1), spend: (totals_row + 1, 1) })
+    Ok(TotalCells {
+        budget: (totals_row, 1),
+        spend: (totals_row + 1, 1),
+    })
 }
 
 fn count_rows(lines: usize) -> u32 {
@@ -244,10 +293,17 @@ pub fn source_text(place: &Place) -> String {
 /// Summary columns: campaign, currency, the three totals, spent share, and
 /// the three totals in the report currency.
 fn summary_headers(consolidation: &Consolidation) -> Vec<String> {
-    let mut headers: Vec<String> = ["Campaign", "Currency", "Budget total", "Spend total", "Remaining budget", "Spent %"]
-        .iter()
-        .map(|h| h.to_string())
-        .collect();
+    let mut headers: Vec<String> = [
+        "Campaign",
+        "Currency",
+        "Budget total",
+        "Spend total",
+        "Remaining budget",
+        "Spent %",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
     if let Some(currency) = consolidation.totals.as_ref().map(|t| t.currency) {
         for label in ["Budget total", "Spend total", "Remaining budget"] {
             headers.push(format!("{label} ({currency})"));
@@ -285,19 +341,54 @@ fn write_summary(
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     w.headers(header_row, &header_refs)?;
     let first = header_row + 1;
-    for (index, ((campaign, sheet), cells)) in
-        consolidation.campaigns.iter().zip(campaign_sheets).zip(totals_cells).enumerate()
+    for (index, ((campaign, sheet), cells)) in consolidation
+        .campaigns
+        .iter()
+        .zip(campaign_sheets)
+        .zip(totals_cells)
+        .enumerate()
     {
         let row = first + count_rows(index);
-        write_summary_row(w, row, campaign, sheet, cells, consolidation.report_currency)?;
+        write_summary_row(
+            w,
+            row,
+            campaign,
+            sheet,
+            cells,
+            consolidation.report_currency,
+        )?;
     }
     let campaigns = count_rows(consolidation.campaigns.len());
     let mut next = first + campaigns;
     if let Some(totals) = &consolidation.totals {
         w.label(next, 0, &format!("Total ({})", totals.currency))?;
-        w.sum(next, 6, 6, first, campaigns, totals.budget_total, totals.currency)?;
-        w.sum(next, 7, 7, first, campaigns, totals.spend_total, totals.currency)?;
-        w.sum(next, 8, 8, first, campaigns, totals.remaining, totals.currency)?;
+        w.sum(
+            next,
+            6,
+            6,
+            first,
+            campaigns,
+            totals.budget_total,
+            totals.currency,
+        )?;
+        w.sum(
+            next,
+            7,
+            7,
+            first,
+            campaigns,
+            totals.spend_total,
+            totals.currency,
+        )?;
+        w.sum(
+            next,
+            8,
+            8,
+            first,
+            campaigns,
+            totals.remaining,
+            totals.currency,
+        )?;
         next += 1;
     }
     write_unassigned(w, next + 1, consolidation)?;
@@ -318,19 +409,54 @@ fn write_summary_row(
     w.text(row, 0, &campaign.name)?;
     w.text(row, 1, currency.code())?;
     let reference = |(r, c): (u32, u16)| format!("{}!{}", quote_sheet(sheet), cell_name(r, c));
-    w.money_formula(row, 2, &reference(cells.budget), campaign.budget_total, currency)?;
-    w.money_formula(row, 3, &reference(cells.spend), campaign.spend_total, currency)?;
-    w.money_formula(row, 4, &format!("C{excel_row}-D{excel_row}"), campaign.remaining, currency)?;
-    w.share_formula(row, 5, &format!("IF(C{excel_row}=0,\"\",D{excel_row}/C{excel_row})"), campaign.spent_share())?;
-    if let (Some(converted), Some(report_currency)) = (&campaign.in_report_currency, report_currency) {
+    w.money_formula(
+        row,
+        2,
+        &reference(cells.budget),
+        campaign.budget_total,
+        currency,
+    )?;
+    w.money_formula(
+        row,
+        3,
+        &reference(cells.spend),
+        campaign.spend_total,
+        currency,
+    )?;
+    w.money_formula(
+        row,
+        4,
+        &format!("C{excel_row}-D{excel_row}"),
+        campaign.remaining,
+        currency,
+    )?;
+    w.share_formula(
+        row,
+        5,
+        &format!("IF(C{excel_row}=0,\"\",D{excel_row}/C{excel_row})"),
+        campaign.spent_share(),
+    )?;
+    if let (Some(converted), Some(report_currency)) =
+        (&campaign.in_report_currency, report_currency)
+    {
         w.money(row, 6, converted.budget_total, report_currency)?;
         w.money(row, 7, converted.spend_total, report_currency)?;
-        w.money_formula(row, 8, &format!("G{excel_row}-H{excel_row}"), converted.remaining, report_currency)?;
+        w.money_formula(
+            row,
+            8,
+            &format!("G{excel_row}-H{excel_row}"),
+            converted.remaining,
+            report_currency,
+        )?;
     }
     Ok(())
 }
 
-fn write_unassigned(w: &mut SheetWriter<'_>, row: u32, consolidation: &Consolidation) -> Result<(), ReportError> {
+fn write_unassigned(
+    w: &mut SheetWriter<'_>,
+    row: u32,
+    consolidation: &Consolidation,
+) -> Result<(), ReportError> {
     if consolidation.unassigned.is_empty() {
         return Ok(());
     }
@@ -346,7 +472,11 @@ fn write_unassigned(w: &mut SheetWriter<'_>, row: u32, consolidation: &Consolida
     Ok(())
 }
 
-fn write_items_sheet(w: &mut SheetWriter<'_>, consolidation: &Consolidation, kind: ItemKind) -> Result<(), ReportError> {
+fn write_items_sheet(
+    w: &mut SheetWriter<'_>,
+    consolidation: &Consolidation,
+    kind: ItemKind,
+) -> Result<(), ReportError> {
     const HEADERS: [&str; 10] = [
         "Campaign",
         "Name",
@@ -384,7 +514,10 @@ fn write_items_sheet(w: &mut SheetWriter<'_>, consolidation: &Consolidation, kin
     w.filter_and_freeze(0, row.saturating_sub(1), 9)
 }
 
-fn write_rates_sheet(w: &mut SheetWriter<'_>, consolidation: &Consolidation) -> Result<(), ReportError> {
+fn write_rates_sheet(
+    w: &mut SheetWriter<'_>,
+    consolidation: &Consolidation,
+) -> Result<(), ReportError> {
     w.set_widths(&[12.0, 8.0, 8.0, 14.0, 40.0]);
     w.headers(0, &["Date", "From", "To", "Rate", "Source"])?;
     let mut row = 1;
@@ -404,7 +537,18 @@ fn write_rates_sheet(w: &mut SheetWriter<'_>, consolidation: &Consolidation) -> 
 
 fn write_sources_sheet(w: &mut SheetWriter<'_>, sources: &[Source]) -> Result<(), ReportError> {
     w.set_widths(&[40.0, 18.0, 14.0, 10.0, 10.0, 66.0, 22.0]);
-    w.headers(0, &["File", "Kind", "Profile", "Rows read", "Rows used", "SHA-256", "Status"])?;
+    w.headers(
+        0,
+        &[
+            "File",
+            "Kind",
+            "Profile",
+            "Rows read",
+            "Rows used",
+            "SHA-256",
+            "Status",
+        ],
+    )?;
     let mut row = 1;
     for source in sources {
         w.text(row, 0, &source.file)?;
@@ -432,7 +576,10 @@ fn write_issues_sheet(
     let earlier: Vec<Issue> = warnings.clone();
     let mut w = SheetWriter::new(sheet, formats, warnings);
     w.set_widths(&[10.0, 30.0, 16.0, 8.0, 8.0, 100.0]);
-    w.headers(0, &["Severity", "File", "Sheet", "Row", "Column", "Message"])?;
+    w.headers(
+        0,
+        &["Severity", "File", "Sheet", "Row", "Column", "Message"],
+    )?;
     let mut row = 1;
     for issue in issues.iter().chain(&earlier) {
         w.text(row, 0, &issue.severity.to_string())?;
@@ -459,14 +606,21 @@ pub fn quote_sheet(name: &str) -> String {
 
 /// `B7` for 0-based row 6, column 1.
 pub fn cell_name(row: u32, column: u16) -> String {
-    format!("{}{}", crate::issue::column_letters(u32::from(column)), u64::from(row) + 1)
+    format!(
+        "{}{}",
+        crate::issue::column_letters(u32::from(column)),
+        u64::from(row) + 1
+    )
 }
 
 /// Writes `bytes` to `path` so that a reader never sees half a file: into a
 /// temporary file in the same folder, flushed, then renamed over the
 /// target. The file is readable by others like any file the user makes.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io_error = |error: std::io::Error| ReportError::Io { path: path.display().to_string(), error };
+    let io_error = |error: std::io::Error| ReportError::Io {
+        path: path.display().to_string(),
+        error,
+    };
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("."),

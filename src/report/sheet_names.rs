@@ -29,7 +29,10 @@ impl SheetNames {
         let mut counter = 2_u32;
         while self.taken.contains(&candidate.to_lowercase()) {
             let suffix = format!(" ({counter})");
-            candidate = format!("{}{suffix}", truncate_utf16(&base, MAX_UTF16.saturating_sub(suffix.len())).trim_end());
+            candidate = format!(
+                "{}{suffix}",
+                truncate_utf16(&base, MAX_UTF16.saturating_sub(suffix.len())).trim_end()
+            );
             counter = counter.saturating_add(1);
         }
         self.taken.push(candidate.to_lowercase());
@@ -48,7 +51,11 @@ fn safe_name(wanted: &str) -> String {
     let trimmed = replaced.trim().trim_matches('\'').trim();
     let cut = truncate_utf16(trimmed, MAX_UTF16);
     let cut = cut.trim().trim_end_matches('\'').trim_end();
-    if cut.is_empty() { "Campaign".to_string() } else { cut.to_string() }
+    if cut.is_empty() {
+        "Campaign".to_string()
+    } else {
+        cut.to_string()
+    }
 }
 
 fn truncate_utf16(text: &str, max: usize) -> &str {
@@ -74,9 +81,18 @@ mod tests {
             ("'Quoted'", "Quoted"),
             ("  ", "Campaign"),
             ("a\u{7}b", "ab"),
-            ("A campaign name that is far too long for Excel", "A campaign name that is far too"),
-            ("Vårkampanje – Oslo og omegn 2026 del 2", "Vårkampanje – Oslo og omegn 202"),
-            ("😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀", "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀"),
+            (
+                "A campaign name that is far too long for Excel",
+                "A campaign name that is far too",
+            ),
+            (
+                "Vårkampanje – Oslo og omegn 2026 del 2",
+                "Vårkampanje – Oslo og omegn 202",
+            ),
+            (
+                "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
+                "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
+            ),
             ("Ends with quote ' ", "Ends with quote"),
         ];
         for (wanted, safe) in cases {
@@ -89,13 +105,29 @@ mod tests {
     #[test]
     fn names_are_unique_without_regard_to_case_and_avoid_reserved_ones() {
         let mut names = SheetNames::with_reserved(&["Summary", "Issues"]);
-        let claimed: Vec<String> = ["Launch", "LAUNCH", "launch", "summary", "History", "A campaign name that is far too long", "A campaign name that is far too long!"]
-            .iter()
-            .map(|wanted| names.claim(wanted))
-            .collect();
+        let claimed: Vec<String> = [
+            "Launch",
+            "LAUNCH",
+            "launch",
+            "summary",
+            "History",
+            "A campaign name that is far too long",
+            "A campaign name that is far too long!",
+        ]
+        .iter()
+        .map(|wanted| names.claim(wanted))
+        .collect();
         assert_eq!(
             claimed,
-            ["Launch", "LAUNCH (2)", "launch (3)", "summary (2)", "History (2)", "A campaign name that is far too", "A campaign name that is far (2)"]
+            [
+                "Launch",
+                "LAUNCH (2)",
+                "launch (3)",
+                "summary (2)",
+                "History (2)",
+                "A campaign name that is far too",
+                "A campaign name that is far (2)"
+            ]
         );
     }
 }

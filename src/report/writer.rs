@@ -36,7 +36,10 @@ impl Formats {
     pub fn new() -> Formats {
         Formats {
             title: Format::new().set_bold().set_font_size(14),
-            banner: Format::new().set_bold().set_font_color(Color::RGB(0x9C_0006)).set_background_color(Color::RGB(0xFF_C7CE)),
+            banner: Format::new()
+                .set_bold()
+                .set_font_color(Color::RGB(0x9C_0006))
+                .set_background_color(Color::RGB(0xFF_C7CE)),
             label: Format::new().set_bold(),
             section: Format::new().set_bold().set_font_size(12),
             header: Format::new()
@@ -64,7 +67,8 @@ impl Formats {
                 } else {
                     format!("#,##0.{}", "0".repeat(usize::try_from(places).unwrap_or(2)))
                 };
-                Format::new().set_num_format(format!("{digits} \"{currency}\";-{digits} \"{currency}\""))
+                Format::new()
+                    .set_num_format(format!("{digits} \"{currency}\";-{digits} \"{currency}\""))
             })
             .clone()
     }
@@ -78,8 +82,16 @@ pub struct SheetWriter<'a> {
 }
 
 impl<'a> SheetWriter<'a> {
-    pub fn new(sheet: &'a mut Worksheet, formats: &'a Formats, warnings: &'a mut Vec<Issue>) -> SheetWriter<'a> {
-        SheetWriter { sheet, formats, warnings }
+    pub fn new(
+        sheet: &'a mut Worksheet,
+        formats: &'a Formats,
+        warnings: &'a mut Vec<Issue>,
+    ) -> SheetWriter<'a> {
+        SheetWriter {
+            sheet,
+            formats,
+            warnings,
+        }
     }
 
     pub fn set_widths(&mut self, widths: &[f64]) {
@@ -100,14 +112,23 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
-    fn styled_text(&mut self, row: u32, column: u16, text: &str, format: &Format) -> Result<(), ReportError> {
+    fn styled_text(
+        &mut self,
+        row: u32,
+        column: u16,
+        text: &str,
+        format: &Format,
+    ) -> Result<(), ReportError> {
         let shown = self.fit(row, column, text);
-        self.sheet.write_string_with_format(row, column, shown, format)?;
+        self.sheet
+            .write_string_with_format(row, column, shown, format)?;
         Ok(())
     }
 
     fn fit<'t>(&mut self, row: u32, column: u16, text: &'t str) -> &'t str {
-        let Some((cut, _)) = text.char_indices().nth(MAX_CELL_CHARS) else { return text };
+        let Some((cut, _)) = text.char_indices().nth(MAX_CELL_CHARS) else {
+            return text;
+        };
         let place = Place {
             file: String::new(),
             sheet: Some(self.sheet.name()),
@@ -152,9 +173,16 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
-    pub fn money(&mut self, row: u32, column: u16, amount: Decimal, currency: Currency) -> Result<(), ReportError> {
+    pub fn money(
+        &mut self,
+        row: u32,
+        column: u16,
+        amount: Decimal,
+        currency: Currency,
+    ) -> Result<(), ReportError> {
         let format = self.formats.money(currency);
-        self.sheet.write_number_with_format(row, column, to_f64(amount)?, &format)?;
+        self.sheet
+            .write_number_with_format(row, column, to_f64(amount)?, &format)?;
         Ok(())
     }
 
@@ -170,7 +198,8 @@ impl<'a> SheetWriter<'a> {
     ) -> Result<(), ReportError> {
         let format = self.formats.money(currency);
         let formula = Formula::new(formula).set_result(result.to_string());
-        self.sheet.write_formula_with_format(row, column, formula, &format)?;
+        self.sheet
+            .write_formula_with_format(row, column, formula, &format)?;
         Ok(())
     }
 
@@ -200,22 +229,35 @@ impl<'a> SheetWriter<'a> {
 
     /// A share formula (shown as a percentage); an empty text result when
     /// there is nothing to divide by.
-    pub fn share_formula(&mut self, row: u32, column: u16, formula: &str, share: Option<Decimal>) -> Result<(), ReportError> {
+    pub fn share_formula(
+        &mut self,
+        row: u32,
+        column: u16,
+        formula: &str,
+        share: Option<Decimal>,
+    ) -> Result<(), ReportError> {
         let result = share.map(|share| share.to_string()).unwrap_or_default();
         let format = self.formats.share.clone();
-        self.sheet.write_formula_with_format(row, column, Formula::new(formula).set_result(result), &format)?;
+        self.sheet.write_formula_with_format(
+            row,
+            column,
+            Formula::new(formula).set_result(result),
+            &format,
+        )?;
         Ok(())
     }
 
     pub fn rate(&mut self, row: u32, column: u16, rate: Decimal) -> Result<(), ReportError> {
         let format = self.formats.rate.clone();
-        self.sheet.write_number_with_format(row, column, to_f64(rate)?, &format)?;
+        self.sheet
+            .write_number_with_format(row, column, to_f64(rate)?, &format)?;
         Ok(())
     }
 
     pub fn date(&mut self, row: u32, column: u16, date: NaiveDate) -> Result<(), ReportError> {
         let format = self.formats.date.clone();
-        self.sheet.write_date_with_format(row, column, &date, &format)?;
+        self.sheet
+            .write_date_with_format(row, column, date, &format)?;
         Ok(())
     }
 
@@ -223,7 +265,8 @@ impl<'a> SheetWriter<'a> {
         let format = self.formats.count.clone();
         // Counts of rows are far below 2^53, where doubles stay exact.
         let value = count as f64;
-        self.sheet.write_number_with_format(row, column, value, &format)?;
+        self.sheet
+            .write_number_with_format(row, column, value, &format)?;
         Ok(())
     }
 
@@ -234,8 +277,14 @@ impl<'a> SheetWriter<'a> {
     }
 
     /// An autofilter over a long table and its header kept in view.
-    pub fn filter_and_freeze(&mut self, header_row: u32, last_row: u32, last_column: u16) -> Result<(), ReportError> {
-        self.sheet.autofilter(header_row, 0, last_row.max(header_row), last_column)?;
+    pub fn filter_and_freeze(
+        &mut self,
+        header_row: u32,
+        last_row: u32,
+        last_column: u16,
+    ) -> Result<(), ReportError> {
+        self.sheet
+            .autofilter(header_row, 0, last_row.max(header_row), last_column)?;
         self.freeze_below(header_row)
     }
 }
@@ -248,7 +297,10 @@ fn column_index(column: usize) -> Result<u16, ReportError> {
 /// rounded to their minor units before they get here, and the double
 /// nearest to such an amount reads back as the same decimal.
 fn to_f64(amount: Decimal) -> Result<f64, ReportError> {
-    amount.to_f64().filter(|value| value.is_finite()).ok_or(ReportError::Workbook(XlsxError::ParameterError(format!(
-        "{amount} cannot be written as a number"
-    ))))
+    amount
+        .to_f64()
+        .filter(|value| value.is_finite())
+        .ok_or(ReportError::Workbook(XlsxError::ParameterError(format!(
+            "{amount} cannot be written as a number"
+        ))))
 }

@@ -23,6 +23,7 @@ pub enum In {
     Empty,
 }
 
+#[allow(unused_imports)]
 pub use In::{Date, Empty, Number, Text};
 
 /// Writes a workbook with rust_xlsxwriter: sheets of rows of cells.
@@ -47,7 +48,9 @@ pub fn write_xlsx(path: &Path, sheets: &[(&str, Vec<Vec<In>>)]) {
                     }
                     In::Date(y, m, d) => {
                         let date = chrono::NaiveDate::from_ymd_opt(*y, *m, *d).expect("date");
-                        sheet.write_date_with_format(r, c, &date, &date_format).expect("write");
+                        sheet
+                            .write_date_with_format(r, c, date, &date_format)
+                            .expect("write");
                     }
                     In::Formula(formula, result) => {
                         let formula = rust_xlsxwriter::Formula::new(*formula).set_result(*result);
@@ -86,8 +89,12 @@ pub fn stderr(output: &Output) -> String {
 }
 
 pub fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|err| panic!("stdout is JSON ({err}): {}", String::from_utf8_lossy(&output.stdout)))
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "stdout is JSON ({err}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
 }
 
 pub fn code(output: &Output) -> i32 {
@@ -102,7 +109,10 @@ pub fn cell_text(data: &Data) -> String {
         Data::Float(f) => decimal(*f).to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_datetime().map(|d| d.date().to_string()).unwrap_or_default(),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|d| d.date().to_string())
+            .unwrap_or_default(),
         Data::DateTimeIso(s) => s.clone(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
@@ -122,13 +132,21 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn get(&self, row: u32, column: u32) -> &str {
-        self.cells.get(&(row, column)).map(String::as_str).unwrap_or("")
+        self.cells
+            .get(&(row, column))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     /// The first row whose cells start with `headers`.
     pub fn header_row(&self, headers: &[&str]) -> u32 {
         (0..200)
-            .find(|row| headers.iter().enumerate().all(|(c, h)| self.get(*row, c as u32) == *h))
+            .find(|row| {
+                headers
+                    .iter()
+                    .enumerate()
+                    .all(|(c, h)| self.get(*row, c as u32) == *h)
+            })
             .unwrap_or_else(|| panic!("no header row {headers:?}"))
     }
 
@@ -145,13 +163,20 @@ impl Sheet {
 
     /// The value beside a label in column A.
     pub fn labelled(&self, label: &str) -> &str {
-        let row = (0..100).find(|row| self.get(*row, 0) == label).unwrap_or_else(|| panic!("no label {label}"));
+        let row = (0..100)
+            .find(|row| self.get(*row, 0) == label)
+            .unwrap_or_else(|| panic!("no label {label}"));
         self.get(row, 1)
     }
 
     pub fn formula_beside(&self, label: &str) -> &str {
-        let row = (0..100).find(|row| self.get(*row, 0) == label).unwrap_or_else(|| panic!("no label {label}"));
-        self.formulas.get(&(row, 1)).map(String::as_str).unwrap_or("")
+        let row = (0..100)
+            .find(|row| self.get(*row, 0) == label)
+            .unwrap_or_else(|| panic!("no label {label}"));
+        self.formulas
+            .get(&(row, 1))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 }
 
@@ -163,12 +188,28 @@ pub struct Report {
 
 impl Report {
     pub fn sheet(&self, name: &str) -> &Sheet {
-        self.sheets.get(name).unwrap_or_else(|| panic!("no sheet {name} in {:?}", self.sheet_names))
+        self.sheets
+            .get(name)
+            .unwrap_or_else(|| panic!("no sheet {name} in {:?}", self.sheet_names))
     }
 
     /// Summary rows: Campaign, Currency, Budget total, Spend total,
     /// Remaining budget, Spent %, and the report-currency columns.
     pub fn summary(&self) -> Vec<Vec<String>> {
+        self.summary_rows()
+            .into_iter()
+            .filter(|row| !row[0].starts_with("Total ("))
+            .collect()
+    }
+
+    /// The Summary's report-currency total row, if it has one.
+    pub fn summary_total(&self) -> Option<Vec<String>> {
+        self.summary_rows()
+            .into_iter()
+            .find(|row| row[0].starts_with("Total ("))
+    }
+
+    fn summary_rows(&self) -> Vec<Vec<String>> {
         let summary = self.sheet("Summary");
         let header = summary.header_row(&["Campaign", "Currency", "Budget total"]);
         summary.table(header, 9)
@@ -199,5 +240,8 @@ pub fn read_report(path: &Path) -> Report {
         }
         sheets.insert(name.clone(), Sheet { cells, formulas });
     }
-    Report { sheet_names, sheets }
+    Report {
+        sheet_names,
+        sheets,
+    }
 }
