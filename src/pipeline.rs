@@ -14,6 +14,7 @@ use crate::consolidate::{Consolidation, consolidate};
 use crate::fx::RateTable;
 use crate::input::cells::{self, WorkbookCells, WorkbookError};
 use crate::input::discover::{DiscoverError, InputFile, describe_io_error, discover};
+use crate::input::rates::{RatesFile, read_rates, recognise_rates};
 use crate::input::workbook::{
     CampaignWorkbook, TextForms, is_campaign_workbook, read_campaign_workbook,
 };
@@ -124,21 +125,25 @@ pub fn run(request: &Request) -> Result<Outcome, RunError> {
     let mut issues = Issues::default();
     let mut sources = config_sources;
     let mut workbooks = Vec::new();
+    let mut rate_files = Vec::new();
     let mut left_out = Vec::new();
     for file in files.iter().filter(|file| !is_config_file(file)) {
         let mut file_issues = Issues::default();
         let (mut source, content) =
             read_input(file, forms, &request.workbook_reader, &mut file_issues);
         match content {
-            Some(workbook) if file_issues.has_errors() => {
+            Some(Content::Workbook(workbook)) if file_issues.has_errors() => {
                 let names = workbook
                     .campaigns
                     .iter()
                     .map(|c| (c.name.clone(), file.display.clone()));
                 left_out.extend(names);
             }
-            Some(workbook) => workbooks.push(workbook),
-            None => {}
+            Some(Content::Workbook(workbook)) => workbooks.push(workbook),
+            Some(Content::Rates(rates)) if !file_issues.has_errors() => {
+                rate_files.push((file.display.clone(), rates))
+            }
+            Some(Content::Rates(_)) | None => {}
         }
         if file_issues.has_errors() {
             source.status = SourceStatus::Rejected;
@@ -154,7 +159,7 @@ pub fn run(request: &Request) -> Result<Outcome, RunError> {
             "no campaign is defined in the inputs: the report has no campaign rows (add a workbook with a Campaigns sheet)",
         );
     }
-    let rates = rate_table(&config);
+    let rates = rate_table(&config, &rate_files, &mut sources, &mut issues);
     let consolidation = consolidate(&model, &rates, &config, request.as_of, &mut issues);
     mark_partly_used(&mut sources, &issues);
     Ok(Outcome {
@@ -229,7 +234,15 @@ fn config_source(display: &str, path: &Path, status: SourceStatus) -> Source {
     }
 }
 
-fn rate_table(config: &Config) -> RateTable {
+/// The rate table: fixed rates from the configuration, and the rates files
+/// in input order. A file that gives another rate than an earlier one for
+/// the same pair and day is an error naming both, and is left out.
+fn rate_table(
+    config: &Config,
+    rate_files: &[(String, RatesFile)],
+    sources: &mut [Source],
+    issues: &mut Issues,
+) -> RateTable {
     let mut table = RateTable::new(config.max_rate_age_days);
     let source = config
         .file
@@ -240,6 +253,27 @@ fn rate_table(config: &Config) -> RateTable {
     for fixed in &config.fixed_rates {
         table.set_fixed(&source, fixed.from, fixed.to, fixed.rate);
     }
+    for (file, rates) in rate_files {
+        let dated = rates
+            .rates
+            .iter()
+            .map(|rate| (rate.date, rate.from, rate.to, rate.rate));
+        let Err(conflicts) = table.add_rates(file, dated) else {
+            continue;
+        };
+        for conflict in conflicts.iter().take(10) {
+            issues.error(
+                Place::file(file),
+                format!(
+                    "the rate {}/{} on {} is {} here but {} in {}; remove one of the two files or correct the rate",
+                    conflict.from, conflict.to, conflict.date, conflict.second.0, conflict.first.0, conflict.first.1
+                ),
+            );
+        }
+        if let Some(source) = sources.iter_mut().find(|source| &source.file == file) {
+            source.status = SourceStatus::Rejected;
+        }
+    }
     table
 }
 
@@ -249,7 +283,7 @@ fn read_input(
     forms: TextForms,
     reader: &WorkbookReader,
     issues: &mut Issues,
-) -> (Source, Option<CampaignWorkbook>) {
+) -> (Source, Option<Content>) {
     let mut source = Source {
         file: file.display.clone(),
         kind: SourceKind::Unknown,
@@ -278,8 +312,8 @@ fn read_input(
         }
     };
     let Some(_format) = format else {
-        issues.error(place, unknown_kind_message());
-        return (source, None);
+        let content = read_text_input(file, &mut source, issues);
+        return (source, content);
     };
     let workbook = match read_workbook(&file.path, reader) {
         Ok(workbook) => workbook,
@@ -302,7 +336,51 @@ fn read_input(
     let records = read_campaign_workbook(&file.display, &workbook, forms, issues);
     source.rows_read = records.rows_read;
     source.rows_used = records.rows_used;
-    (source, Some(records))
+    (source, Some(Content::Workbook(records)))
+}
+
+/// What a usable input holds.
+enum Content {
+    Workbook(CampaignWorkbook),
+    Rates(RatesFile),
+}
+
+/// A text input: a rates file, else an ad-platform export.
+fn read_text_input(file: &InputFile, source: &mut Source, issues: &mut Issues) -> Option<Content> {
+    let place = Place::file(&file.display);
+    let lines = match text_lines(&file.path) {
+        Ok(lines) => lines,
+        Err(message) => {
+            issues.error(place, message);
+            return None;
+        }
+    };
+    let first = lines
+        .iter()
+        .map(|(_, line)| line.as_str())
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or_default();
+    let Some(layout) = recognise_rates(first) else {
+        issues.error(place, unknown_kind_message());
+        return None;
+    };
+    source.kind = SourceKind::Rates;
+    let rates = read_rates(&file.display, &layout, lines.into_iter(), issues);
+    source.rows_read = rates.rows_read;
+    source.rows_used = rates.rows_used;
+    Some(Content::Rates(rates))
+}
+
+/// The numbered lines of a UTF-8 text file.
+fn text_lines(path: &Path) -> Result<Vec<(u64, String)>, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|err| format!("cannot read the file: {}", describe_io_error(&err)))?;
+    let text = String::from_utf8(bytes).map_err(|_| unknown_kind_message())?;
+    Ok(text
+        .lines()
+        .zip(1_u64..)
+        .map(|(line, number)| (number, line.to_string()))
+        .collect())
 }
 
 /// A report written by spendsheet: it has the report's own sheets. Reports

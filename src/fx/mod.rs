@@ -171,31 +171,91 @@ impl RateTable {
     }
 
     /// Adds dated rates from one source, 1 `from` = `rate` `to`. A rate for
-    /// a pair and day that another source gives differently is a conflict;
-    /// the first one stays.
+    /// a pair and day that an earlier source (or this one) gives
+    /// differently is a conflict: then nothing of this source is added, and
+    /// the conflicts are returned. The same rate given twice is fine.
     pub fn add_rates(
         &mut self,
         source: &str,
         rates: impl IntoIterator<Item = (NaiveDate, Currency, Currency, Decimal)>,
-    ) -> Vec<RateConflict> {
+    ) -> Result<(), Vec<RateConflict>> {
         let id = self.source_id(source);
-        let mut touched = BTreeSet::new();
+        let mut incoming: HashMap<(Currency, Currency), Vec<(NaiveDate, Decimal, u32)>> =
+            HashMap::new();
         for (date, from, to, rate) in rates {
-            self.series
+            incoming
                 .entry((from, to))
                 .or_default()
-                .days
                 .push((date, rate, id));
-            touched.insert((from, to));
-            self.note_hub(from);
         }
         let mut conflicts = Vec::new();
-        for pair in touched {
-            if let Some(series) = self.series.get_mut(&pair) {
-                conflicts.extend(sort_and_dedupe(pair, series, &self.sources));
+        for (pair, days) in &mut incoming {
+            days.sort_by_key(|(day, _, _)| *day);
+            conflicts.extend(self.conflicts_within(*pair, days));
+            if let Some(series) = self.series.get(pair) {
+                conflicts.extend(self.conflicts_between(*pair, series, days));
             }
         }
-        conflicts
+        if !conflicts.is_empty() {
+            conflicts.sort_by_key(|conflict| (conflict.date, conflict.from, conflict.to));
+            return Err(conflicts);
+        }
+        for (pair, days) in incoming {
+            self.note_hub(pair.0);
+            let series = self.series.entry(pair).or_default();
+            series.days.extend(days);
+            series.days.sort_by_key(|(day, _, _)| *day);
+            series.days.dedup_by_key(|(day, _, _)| *day);
+        }
+        Ok(())
+    }
+
+    fn conflict(
+        &self,
+        pair: (Currency, Currency),
+        first: &(NaiveDate, Decimal, u32),
+        second: &(NaiveDate, Decimal, u32),
+    ) -> RateConflict {
+        RateConflict {
+            date: second.0,
+            from: pair.0,
+            to: pair.1,
+            first: (first.1, self.source_name(first.2)),
+            second: (second.1, self.source_name(second.2)),
+        }
+    }
+
+    /// Days a source lists twice with different rates.
+    fn conflicts_within(
+        &self,
+        pair: (Currency, Currency),
+        days: &[(NaiveDate, Decimal, u32)],
+    ) -> Vec<RateConflict> {
+        days.windows(2)
+            .filter_map(|two| match two {
+                [a, b] if a.0 == b.0 && a.1 != b.1 => Some(self.conflict(pair, a, b)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Days an earlier source gives a different rate for.
+    fn conflicts_between(
+        &self,
+        pair: (Currency, Currency),
+        series: &Series,
+        days: &[(NaiveDate, Decimal, u32)],
+    ) -> Vec<RateConflict> {
+        days.iter()
+            .filter_map(|new| {
+                let index = series
+                    .days
+                    .binary_search_by_key(&new.0, |(day, _, _)| *day)
+                    .ok()?;
+                let old = series.days.get(index)?;
+                (old.1 != new.1).then(|| self.conflict(pair, old, new))
+            })
+            .collect()
     }
 
     /// Sets a fixed rate, used for the pair (and its inverse) on every date
@@ -417,41 +477,6 @@ fn factor(legs: &[Leg]) -> Option<(Decimal, Decimal)> {
     )
 }
 
-fn sort_and_dedupe(
-    pair: (Currency, Currency),
-    series: &mut Series,
-    sources: &[String],
-) -> Vec<RateConflict> {
-    series.days.sort_by_key(|(day, _, _)| *day);
-    let mut conflicts = Vec::new();
-    let mut kept: Vec<(NaiveDate, Decimal, u32)> = Vec::with_capacity(series.days.len());
-    for entry in series.days.drain(..) {
-        match kept.last() {
-            Some(last) if last.0 == entry.0 => {
-                if last.1 != entry.1 {
-                    let name = |id: u32| {
-                        usize::try_from(id)
-                            .ok()
-                            .and_then(|i| sources.get(i))
-                            .cloned()
-                            .unwrap_or_default()
-                    };
-                    conflicts.push(RateConflict {
-                        date: entry.0,
-                        from: pair.0,
-                        to: pair.1,
-                        first: (last.1, name(last.2)),
-                        second: (entry.1, name(entry.2)),
-                    });
-                }
-            }
-            _ => kept.push(entry),
-        }
-    }
-    series.days = kept;
-    conflicts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,13 +498,13 @@ mod tests {
             ("2026-03-06", "NOK", dec!(11.4163)),
             ("2026-03-06", "JPY", dec!(160.71)),
         ];
-        let conflicts = table.add_rates(
+        let added = table.add_rates(
             "eurofxref-hist.csv",
             rates
                 .iter()
                 .map(|(d, code, rate)| (day(d), c("EUR"), c(code), *rate)),
         );
-        assert!(conflicts.is_empty());
+        assert_eq!(added, Ok(()));
         table
     }
 
@@ -546,21 +571,46 @@ mod tests {
     }
 
     #[test]
-    fn conflicting_rates_for_a_day_are_reported() {
+    fn conflicting_rates_for_a_day_are_reported_and_the_source_not_added() {
         let mut table = ecb_table();
-        let conflicts = table.add_rates(
-            "other.csv",
-            [
-                (day("2026-03-13"), c("EUR"), c("USD"), dec!(1.06)),
-                (day("2026-03-06"), c("EUR"), c("NOK"), dec!(11.4163)),
-            ],
-        );
+        let conflicts = table
+            .add_rates(
+                "other.csv",
+                [
+                    (day("2026-03-13"), c("EUR"), c("USD"), dec!(1.06)),
+                    (day("2026-03-06"), c("EUR"), c("NOK"), dec!(11.4163)),
+                    (day("2026-03-20"), c("EUR"), c("NOK"), dec!(11.5)),
+                ],
+            )
+            .expect_err("conflict");
         assert_eq!(conflicts.len(), 1);
         assert_eq!(
             conflicts[0].first,
             (dec!(1.0571), "eurofxref-hist.csv".to_string())
         );
         assert_eq!(conflicts[0].second, (dec!(1.06), "other.csv".to_string()));
+        let later = table
+            .convert(dec!(1), c("EUR"), c("NOK"), day("2026-03-20"))
+            .expect("older rate");
+        assert_eq!(
+            later.legs[0].date,
+            Some(day("2026-03-13")),
+            "nothing of other.csv was added"
+        );
+
+        let same = table.add_rates(
+            "copy.csv",
+            [(day("2026-03-13"), c("EUR"), c("USD"), dec!(1.0571))],
+        );
+        assert_eq!(same, Ok(()));
+        let twice = table.add_rates(
+            "twice.csv",
+            [
+                (day("2026-04-01"), c("EUR"), c("SEK"), dec!(11)),
+                (day("2026-04-01"), c("EUR"), c("SEK"), dec!(12)),
+            ],
+        );
+        assert_eq!(twice.map_err(|c| c.len()), Err(1));
     }
 
     #[test]

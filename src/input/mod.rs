@@ -5,6 +5,7 @@ pub mod amount;
 pub mod cells;
 pub mod date;
 pub mod discover;
+pub mod rates;
 pub mod table;
 pub mod workbook;
 
