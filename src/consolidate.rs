@@ -240,6 +240,7 @@ impl Consolidator<'_> {
         conversion: Conversion,
     ) -> Line {
         let converted = item.currency != campaign.currency;
+        let rate = converted.then(|| conversion.rate());
         self.rates_used.extend(conversion.legs);
         Line {
             name: item.name.clone(),
@@ -247,7 +248,7 @@ impl Consolidator<'_> {
             amount: self.rounding.round(conversion.amount, campaign.currency),
             original_amount: self.rounding.round(exact, item.currency),
             original_currency: item.currency,
-            rate: converted.then_some(conversion.rate),
+            rate,
             date: match &item.amount {
                 ItemAmount::Priced { date, .. } => *date,
                 ItemAmount::Dated(days) => days.iter().map(|(day, _)| *day).max(),
@@ -394,7 +395,7 @@ impl Consolidator<'_> {
         let spend =
             self.rates
                 .convert(figures.spend_total, figures.currency, currency, self.as_of)?;
-        let rate = budget.rate;
+        let rate = budget.rate();
         self.rates_used.extend(budget.legs);
         self.rates_used.extend(spend.legs);
         let budget_total = self.rounding.round(budget.amount, currency);

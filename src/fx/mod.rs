@@ -4,8 +4,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::money::Currency;
@@ -18,7 +19,7 @@ pub struct RateUse {
     pub to: Currency,
     pub rate: Decimal,
     /// The rates file, or the configuration for a fixed rate.
-    pub source: String,
+    pub source: Arc<str>,
 }
 
 /// An amount converted: the exact result, the effective rate, and the
@@ -27,9 +28,18 @@ pub struct RateUse {
 pub struct Conversion {
     /// Not rounded: callers round once, where the amount is shown.
     pub amount: Decimal,
-    /// 1 unit of the source currency in the target currency.
-    pub rate: Decimal,
+    /// The effective rate as a fraction, divided only when asked for: a
+    /// day-by-day conversion of many amounts never needs it.
+    rate: (Decimal, Decimal),
     pub legs: Vec<RateUse>,
+}
+
+impl Conversion {
+    /// 1 unit of the source currency in the target currency, to 28 digits.
+    pub fn rate(&self) -> Decimal {
+        let (numerator, denominator) = self.rate;
+        numerator.checked_div(denominator).unwrap_or(Decimal::ONE)
+    }
 }
 
 /// No usable rate: it names the pair, the date and the newest rate known.
@@ -88,18 +98,130 @@ impl fmt::Display for FxError {
 
 impl std::error::Error for FxError {}
 
-/// Daily rates of one quoted pair, sorted by date.
-#[derive(Clone, Debug, Default)]
-struct Series {
-    days: Vec<(NaiveDate, Decimal, u32)>,
+/// Hashes currency pairs: a few bytes of trusted data, so FNV-1a does and
+/// costs far less than the default hasher, which guards against keys an
+/// attacker chooses.
+#[derive(Clone, Copy, Debug, Default)]
+struct PairHasher;
+
+impl std::hash::BuildHasher for PairHasher {
+    type Hasher = Fnv;
+
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
 }
 
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Daily rates of one quoted pair, sorted by date, with an index from
+/// each calendar day to the newest rate on or before it, so that a lookup
+/// costs no search.
+#[derive(Clone, Debug, Default)]
+struct Series {
+    dates: Vec<NaiveDate>,
+    /// Rate and source of each date.
+    quotes: Vec<(Decimal, u32)>,
+    /// Day number (from the common era) of the first date.
+    first_day: i32,
+    /// For each day from the first date to the last, the index of the
+    /// newest date on or before it. Empty when the dates span too many
+    /// years for an index to be worth its memory.
+    newest_by_day: Vec<u32>,
+}
+
+/// A rate on a day from a source (an index into the table's sources).
+type DatedQuote = (NaiveDate, Decimal, u32);
+
+/// Spans longer than this (about 270 years) are searched, not indexed.
+const MAX_INDEXED_DAYS: i32 = 100_000;
+
 impl Series {
-    /// The newest rate on or before `date`, and whether it is at most
-    /// `max_age` days older.
-    fn on_or_before(&self, date: NaiveDate) -> Option<&(NaiveDate, Decimal, u32)> {
-        let after = self.days.partition_point(|(day, _, _)| *day <= date);
-        after.checked_sub(1).and_then(|index| self.days.get(index))
+    /// The newest rate on or before `date`.
+    fn on_or_before(&self, date: NaiveDate) -> Option<DatedQuote> {
+        let offset = date.num_days_from_ce().checked_sub(self.first_day)?;
+        if offset < 0 {
+            return None;
+        }
+        let index = match usize::try_from(offset)
+            .ok()
+            .and_then(|offset| self.newest_by_day.get(offset))
+        {
+            Some(index) => usize::try_from(*index).ok()?,
+            None if !self.newest_by_day.is_empty() => self.dates.len().checked_sub(1)?,
+            None => self
+                .dates
+                .partition_point(|day| *day <= date)
+                .checked_sub(1)?,
+        };
+        self.entry(index)
+    }
+
+    fn exactly_on(&self, date: NaiveDate) -> Option<DatedQuote> {
+        self.dates
+            .binary_search(&date)
+            .ok()
+            .and_then(|index| self.entry(index))
+    }
+
+    fn entry(&self, index: usize) -> Option<DatedQuote> {
+        let (rate, source) = self.quotes.get(index)?;
+        Some((*self.dates.get(index)?, *rate, *source))
+    }
+
+    /// Adds days (not in the series yet, or with the same rate as there).
+    fn merge(&mut self, days: Vec<DatedQuote>) {
+        let mut all: Vec<DatedQuote> = self
+            .dates
+            .iter()
+            .zip(&self.quotes)
+            .map(|(day, (rate, source))| (*day, *rate, *source))
+            .collect();
+        all.extend(days);
+        all.sort_by_key(|(day, _, _)| *day);
+        all.dedup_by_key(|(day, _, _)| *day);
+        self.dates = all.iter().map(|(day, _, _)| *day).collect();
+        self.quotes = all
+            .iter()
+            .map(|(_, rate, source)| (*rate, *source))
+            .collect();
+        self.build_index();
+    }
+
+    fn build_index(&mut self) {
+        self.newest_by_day.clear();
+        let (Some(first), Some(last)) = (self.dates.first(), self.dates.last()) else {
+            return;
+        };
+        self.first_day = first.num_days_from_ce();
+        let span = last.num_days_from_ce().saturating_sub(self.first_day);
+        if span > MAX_INDEXED_DAYS {
+            return;
+        }
+        let mut next = 0_usize;
+        for day in self.first_day..=last.num_days_from_ce() {
+            while self
+                .dates
+                .get(next + 1)
+                .is_some_and(|date| date.num_days_from_ce() <= day)
+            {
+                next += 1;
+            }
+            self.newest_by_day
+                .push(u32::try_from(next).unwrap_or(u32::MAX));
+        }
     }
 }
 
@@ -134,11 +256,11 @@ pub struct RateConflict {
 #[derive(Clone, Debug)]
 pub struct RateTable {
     max_age_days: u32,
-    series: HashMap<(Currency, Currency), Series>,
-    fixed: HashMap<(Currency, Currency), (Decimal, u32)>,
+    series: HashMap<(Currency, Currency), Series, PairHasher>,
+    fixed: HashMap<(Currency, Currency), (Decimal, u32), PairHasher>,
     /// Currencies a cross rate may go through, most preferred first.
     hubs: Vec<Currency>,
-    sources: Vec<String>,
+    sources: Vec<Arc<str>>,
 }
 
 impl RateTable {
@@ -147,27 +269,27 @@ impl RateTable {
     pub fn new(max_age_days: u32) -> RateTable {
         RateTable {
             max_age_days,
-            series: HashMap::new(),
-            fixed: HashMap::new(),
+            series: HashMap::with_hasher(PairHasher),
+            fixed: HashMap::with_hasher(PairHasher),
             hubs: Vec::new(),
             sources: Vec::new(),
         }
     }
 
     fn source_id(&mut self, source: &str) -> u32 {
-        if let Some(index) = self.sources.iter().position(|known| known == source) {
+        if let Some(index) = self.sources.iter().position(|known| &**known == source) {
             return u32::try_from(index).unwrap_or(u32::MAX);
         }
-        self.sources.push(source.to_string());
+        self.sources.push(Arc::from(source));
         u32::try_from(self.sources.len().saturating_sub(1)).unwrap_or(u32::MAX)
     }
 
-    fn source_name(&self, id: u32) -> String {
+    fn source_name(&self, id: u32) -> Arc<str> {
         usize::try_from(id)
             .ok()
             .and_then(|i| self.sources.get(i))
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_else(|| Arc::from(""))
     }
 
     /// Adds dated rates from one source, 1 `from` = `rate` `to`. A rate for
@@ -180,8 +302,7 @@ impl RateTable {
         rates: impl IntoIterator<Item = (NaiveDate, Currency, Currency, Decimal)>,
     ) -> Result<(), Vec<RateConflict>> {
         let id = self.source_id(source);
-        let mut incoming: HashMap<(Currency, Currency), Vec<(NaiveDate, Decimal, u32)>> =
-            HashMap::new();
+        let mut incoming: HashMap<(Currency, Currency), Vec<DatedQuote>> = HashMap::new();
         for (date, from, to, rate) in rates {
             incoming
                 .entry((from, to))
@@ -203,9 +324,7 @@ impl RateTable {
         for (pair, days) in incoming {
             self.note_hub(pair.0);
             let series = self.series.entry(pair).or_default();
-            series.days.extend(days);
-            series.days.sort_by_key(|(day, _, _)| *day);
-            series.days.dedup_by_key(|(day, _, _)| *day);
+            series.merge(days);
         }
         Ok(())
     }
@@ -213,15 +332,15 @@ impl RateTable {
     fn conflict(
         &self,
         pair: (Currency, Currency),
-        first: &(NaiveDate, Decimal, u32),
-        second: &(NaiveDate, Decimal, u32),
+        first: &DatedQuote,
+        second: &DatedQuote,
     ) -> RateConflict {
         RateConflict {
             date: second.0,
             from: pair.0,
             to: pair.1,
-            first: (first.1, self.source_name(first.2)),
-            second: (second.1, self.source_name(second.2)),
+            first: (first.1, self.source_name(first.2).to_string()),
+            second: (second.1, self.source_name(second.2).to_string()),
         }
     }
 
@@ -229,7 +348,7 @@ impl RateTable {
     fn conflicts_within(
         &self,
         pair: (Currency, Currency),
-        days: &[(NaiveDate, Decimal, u32)],
+        days: &[DatedQuote],
     ) -> Vec<RateConflict> {
         days.windows(2)
             .filter_map(|two| match two {
@@ -244,16 +363,12 @@ impl RateTable {
         &self,
         pair: (Currency, Currency),
         series: &Series,
-        days: &[(NaiveDate, Decimal, u32)],
+        days: &[DatedQuote],
     ) -> Vec<RateConflict> {
         days.iter()
             .filter_map(|new| {
-                let index = series
-                    .days
-                    .binary_search_by_key(&new.0, |(day, _, _)| *day)
-                    .ok()?;
-                let old = series.days.get(index)?;
-                (old.1 != new.1).then(|| self.conflict(pair, old, new))
+                let old = series.exactly_on(new.0)?;
+                (old.1 != new.1).then(|| self.conflict(pair, &old, new))
             })
             .collect()
     }
@@ -289,7 +404,7 @@ impl RateTable {
         if from == to {
             return Ok(Conversion {
                 amount,
-                rate: Decimal::ONE,
+                rate: (Decimal::ONE, Decimal::ONE),
                 legs: Vec::new(),
             });
         }
@@ -302,12 +417,9 @@ impl RateTable {
             .checked_mul(numerator)
             .and_then(|product| product.checked_div(denominator))
             .ok_or(FxError::Overflow { from, to, amount })?;
-        let rate = numerator
-            .checked_div(denominator)
-            .ok_or(FxError::Overflow { from, to, amount })?;
         Ok(Conversion {
             amount: converted,
-            rate,
+            rate: (numerator, denominator),
             legs: legs.iter().map(|leg| self.rate_use(leg)).collect(),
         })
     }
@@ -339,10 +451,12 @@ impl RateTable {
             })?;
             legs.extend(converted.legs);
         }
+        // The effective rate of the whole: what the converted sum is per
+        // unit of the original sum.
         let rate = if original.is_zero() {
-            Decimal::ONE
+            (Decimal::ONE, Decimal::ONE)
         } else {
-            total.checked_div(original).unwrap_or(Decimal::ONE)
+            (total, original)
         };
         Ok(Conversion {
             amount: total,
@@ -385,6 +499,9 @@ impl RateTable {
     /// inverted.
     fn leg(&self, from: Currency, to: Currency, date: NaiveDate) -> Option<Leg> {
         let fixed = |pair| {
+            if self.fixed.is_empty() {
+                return None;
+            }
             self.fixed.get(&pair).map(|(rate, source)| Quote {
                 date: None,
                 rate: *rate,
@@ -425,11 +542,13 @@ impl RateTable {
 
     fn dated(&self, pair: (Currency, Currency), date: NaiveDate) -> Option<Quote> {
         let (day, rate, source) = self.series.get(&pair)?.on_or_before(date)?;
-        let age = date.signed_duration_since(*day).num_days();
-        (age <= i64::from(self.max_age_days)).then_some(Quote {
-            date: Some(*day),
-            rate: *rate,
-            source: *source,
+        let age = date
+            .num_days_from_ce()
+            .saturating_sub(day.num_days_from_ce());
+        (i64::from(age) <= i64::from(self.max_age_days)).then_some(Quote {
+            date: Some(day),
+            rate,
+            source,
         })
     }
 
@@ -450,7 +569,7 @@ impl RateTable {
             self.series
                 .iter()
                 .filter(|((a, b), _)| *a == currency || *b == currency)
-                .flat_map(|(_, series)| series.days.iter().map(|(day, _, _)| *day))
+                .flat_map(|(_, series)| series.dates.iter().copied())
                 .collect()
         };
         let (from_days, to_days) = (days(from), days(to));
@@ -567,7 +686,7 @@ mod tests {
             .expect("fixed inverse");
         assert_eq!(fixed.amount.round_dp(6), dec!(0.869565));
         assert_eq!(fixed.legs[0].date, None);
-        assert_eq!(fixed.legs[0].source, "spendsheet.toml");
+        assert_eq!(&*fixed.legs[0].source, "spendsheet.toml");
     }
 
     #[test]
@@ -611,6 +730,49 @@ mod tests {
             ],
         );
         assert_eq!(twice.map_err(|c| c.len()), Err(1));
+    }
+
+    #[test]
+    fn lookups_agree_with_and_without_the_day_index() {
+        let mut indexed = RateTable::new(100_000);
+        let mut searched = RateTable::new(200_000);
+        let days = ["2026-01-02", "2026-01-05", "2026-02-27"];
+        let rates = days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (day(d), c("EUR"), c("USD"), Decimal::from(i + 1)));
+        assert_eq!(indexed.add_rates("a.csv", rates.clone()), Ok(()));
+        // A date centuries back makes the span too long to index.
+        let far = rates.chain([(day("1700-01-01"), c("EUR"), c("USD"), dec!(9))]);
+        assert_eq!(searched.add_rates("a.csv", far), Ok(()));
+        let probes = [
+            ("2026-01-01", None),
+            ("2026-01-02", Some(1)),
+            ("2026-01-04", Some(1)),
+            ("2026-01-05", Some(2)),
+            ("2026-02-26", Some(2)),
+            ("2026-02-27", Some(3)),
+            ("2027-06-01", Some(3)),
+        ];
+        for (probe, expected) in probes {
+            let rate = |table: &RateTable| {
+                table
+                    .convert(Decimal::ONE, c("EUR"), c("USD"), day(probe))
+                    .ok()
+                    .map(|c| c.amount)
+            };
+            let expected = expected.map(Decimal::from);
+            assert_eq!(rate(&indexed), expected, "indexed {probe}");
+            if probe != "2026-01-01" {
+                assert_eq!(rate(&searched), expected, "searched {probe}");
+            }
+        }
+        assert_eq!(
+            searched
+                .convert(Decimal::ONE, c("EUR"), c("USD"), day("1800-01-01"))
+                .map(|c| c.amount),
+            Ok(dec!(9))
+        );
     }
 
     #[test]
