@@ -21,32 +21,52 @@ fn holds(actual: &Value, expected: &Value, path: &str, differences: &mut Vec<Str
         }
         (Value::Array(actual), Value::Array(expected)) => {
             if actual.len() != expected.len() {
-                differences.push(format!("{path} has {} entries, expected {}", actual.len(), expected.len()));
+                differences.push(format!(
+                    "{path} has {} entries, expected {}",
+                    actual.len(),
+                    expected.len()
+                ));
             }
             for (index, (found, value)) in actual.iter().zip(expected).enumerate() {
                 holds(found, value, &format!("{path}[{index}]"), differences);
             }
         }
-        _ if actual != expected => differences.push(format!("{path} is {actual}, expected {expected}")),
+        _ if actual != expected => {
+            differences.push(format!("{path} is {actual}, expected {expected}"))
+        }
         _ => {}
     }
 }
 
 fn check_example(name: &str) {
     let example = shared().join("examples").join(name);
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(example.join("expected.json")).expect("expected.json"))
-            .expect("expected.json is JSON");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(example.join("expected.json")).expect("expected.json"),
+    )
+    .expect("expected.json is JSON");
     let dir = tempfile::tempdir().expect("temp dir");
     let inputs = example.join("inputs");
     let output = run(
         dir.path(),
-        &["report", inputs.to_str().expect("path"), "--as-of", "2026-04-30", "--json", "-o", "report.xlsx"],
+        &[
+            "report",
+            inputs.to_str().expect("path"),
+            "--as-of",
+            "2026-04-30",
+            "--json",
+            "-o",
+            "report.xlsx",
+        ],
     );
     let summary = json(&output);
     let mut differences = Vec::new();
     holds(&summary, &expected, name, &mut differences);
-    assert!(differences.is_empty(), "{}\n{}", differences.join("\n"), stderr(&output));
+    assert!(
+        differences.is_empty(),
+        "{}\n{}",
+        differences.join("\n"),
+        stderr(&output)
+    );
     assert_eq!(summary["complete"], true, "{}", stderr(&output));
     assert_eq!(code(&output), 0);
 }

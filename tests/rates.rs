@@ -96,6 +96,7 @@ fn real_ecb_rates_convert_weekdays_weekends_holidays_and_crosses() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
 
     let report = read_report(&dir.path().join("report.xlsx"));
+    assert_adds_up(&report);
     let euro = report.sheet("Euro");
     let header = euro.header_row(&[
         "Name",

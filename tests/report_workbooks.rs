@@ -139,6 +139,7 @@ fn split_workbooks_give_a_report_whose_figures_add_up_to_the_cent() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
 
     let report = read_report(&dir.path().join("report.xlsx"));
+    assert_adds_up(&report);
     assert_eq!(
         report.sheet_names,
         [
@@ -306,6 +307,7 @@ fn the_bundled_samples_make_a_report() {
         .collect();
     assert_eq!(names, ["Spring launch", "Trade fair Hamburg", "Sommersalg"]);
     let report = read_report(&out);
+    assert_adds_up(&report);
     for row in report.summary() {
         let budget: rust_decimal::Decimal = row[2].parse().expect("budget");
         let spend: rust_decimal::Decimal = row[3].parse().expect("spend");

@@ -245,3 +245,82 @@ pub fn read_report(path: &Path) -> Report {
         sheets,
     }
 }
+
+fn number(text: &str) -> Decimal {
+    if text.is_empty() {
+        Decimal::ZERO
+    } else {
+        text.parse()
+            .unwrap_or_else(|_| panic!("'{text}' is not a number"))
+    }
+}
+
+/// Checks that the report adds up to the cent: each campaign sheet's totals
+/// are the sums of its shown amounts, each Summary row's remaining budget is
+/// budget minus spend, and the total row is the sum of its columns.
+pub fn assert_adds_up(report: &Report) {
+    let rows = report.summary();
+    for row in &rows {
+        let sheet = report
+            .sheets
+            .iter()
+            .find(|(_, sheet)| sheet.get(0, 0) == row[0])
+            .map(|(_, s)| s);
+        let sheet = sheet.unwrap_or_else(|| panic!("no sheet for campaign {}", row[0]));
+        let budget_header = sheet.header_row(&["Name", "Description", "Amount"]);
+        let spend_header = (budget_header + 1..budget_header + 1_000_000)
+            .find(|r| sheet.get(*r, 0) == "Name" && sheet.get(*r, 2) == "Amount")
+            .expect("spend table");
+        let sum = |header: u32| -> Decimal {
+            sheet
+                .table(header, 3)
+                .iter()
+                .map(|line| number(&line[2]))
+                .sum()
+        };
+        assert_eq!(
+            number(sheet.labelled("Budget total")),
+            sum(budget_header),
+            "{} budget",
+            row[0]
+        );
+        assert_eq!(
+            number(sheet.labelled("Spend total")),
+            sum(spend_header),
+            "{} spend",
+            row[0]
+        );
+        assert_eq!(
+            number(&row[2]),
+            sum(budget_header),
+            "{} summary budget",
+            row[0]
+        );
+        assert_eq!(
+            number(&row[3]),
+            sum(spend_header),
+            "{} summary spend",
+            row[0]
+        );
+        assert_eq!(
+            number(&row[4]),
+            number(&row[2]) - number(&row[3]),
+            "{} remaining",
+            row[0]
+        );
+        if !row[6].is_empty() {
+            assert_eq!(
+                number(&row[8]),
+                number(&row[6]) - number(&row[7]),
+                "{} remaining in report currency",
+                row[0]
+            );
+        }
+    }
+    if let Some(total) = report.summary_total() {
+        for column in 6..9 {
+            let sum: Decimal = rows.iter().map(|row| number(&row[column])).sum();
+            assert_eq!(number(&total[column]), sum, "total of column {column}");
+        }
+    }
+}
