@@ -70,6 +70,7 @@ fn report(args: ReportArgs, verbosity: Verbosity) -> Exit {
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         workbook_reader: workbook_reader(),
+        exclude: Default::default(),
     };
     if let Err(message) = check_output(&args.output, &args.inputs) {
         say(&format!("error: {message}"));

@@ -2,9 +2,12 @@
 //! configuration, read and classify each file, build the model, convert and
 //! total. Writing the report is left to the caller.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -40,6 +43,9 @@ pub struct Request {
     pub config_file: Option<PathBuf>,
     pub as_of: NaiveDate,
     pub workbook_reader: WorkbookReader,
+    /// Files to leave out of this run (the watcher's files still being
+    /// written).
+    pub exclude: BTreeSet<PathBuf>,
 }
 
 /// The figures of a run, with every issue and every input accounted for.
@@ -49,6 +55,8 @@ pub struct Outcome {
     pub consolidation: Consolidation,
     pub issues: Issues,
     pub sources: Vec<Source>,
+    /// Inputs that are cut short, as while they are still being copied.
+    pub not_ready: Vec<PathBuf>,
 }
 
 impl Outcome {
@@ -115,40 +123,64 @@ impl std::error::Error for RunError {}
 
 /// Reads, checks, converts and totals everything `request` names.
 pub fn run(request: &Request) -> Result<Outcome, RunError> {
+    run_cached(request, &mut InputCache::default())
+}
+
+/// Like [`run`], but inputs whose path, size, modification time and
+/// content hash are unchanged since an earlier run with `cache` are not
+/// parsed again.
+pub fn run_cached(request: &Request, cache: &mut InputCache) -> Result<Outcome, RunError> {
     let files = discover(&request.inputs).map_err(RunError::Inputs)?;
     let (config, config_sources) = load_config(request, &files)?;
-    let forms = TextForms {
-        decimal_mark: config.decimal_mark,
-        date_order: config.date_order,
-    };
+    cache.keep_only_for(&config);
 
     let mut issues = Issues::default();
     let mut sources = config_sources;
     let mut workbooks = Vec::new();
     let mut rate_files = Vec::new();
     let mut left_out = Vec::new();
-    for file in files.iter().filter(|file| !is_config_file(file)) {
-        let mut file_issues = Issues::default();
-        let (mut source, content) =
-            read_input(file, forms, &request.workbook_reader, &mut file_issues);
-        match content {
-            Some(Content::Workbook(workbook)) if file_issues.has_errors() => {
-                let names = workbook
-                    .campaigns
-                    .iter()
-                    .map(|c| (c.name.clone(), file.display.clone()));
-                left_out.extend(names);
+    let mut not_ready = Vec::new();
+    let inputs = files
+        .iter()
+        .filter(|file| !is_config_file(file) && !request.exclude.contains(&file.path));
+    let reads: Vec<(&InputFile, Arc<ReadInput>)> = inputs
+        .map(|file| (file, cache.read(file, &config, &request.workbook_reader)))
+        .collect();
+    let originals = originals(&reads);
+    for (file, read) in &reads {
+        let mut source = read.source.clone();
+        if read.not_ready {
+            not_ready.push(file.path.clone());
+        }
+        if let Some(first) = originals
+            .get(&source.sha256)
+            .filter(|first| **first != source.file)
+        {
+            issues.warning(Place::file(&file.display), format!("this file is identical to {first}; it is ignored so that nothing is counted twice"));
+            source.status = SourceStatus::Ignored(format!("identical to {first}"));
+            sources.push(source);
+            continue;
+        }
+        let rejected = read.issues.has_errors();
+        match read.content.as_deref() {
+            Some(Content::Workbook(workbook)) if rejected => {
+                left_out.extend(
+                    workbook
+                        .campaigns
+                        .iter()
+                        .map(|c| (c.name.clone(), file.display.clone())),
+                );
             }
-            Some(Content::Workbook(workbook)) => workbooks.push(workbook),
-            Some(Content::Rates(rates)) if !file_issues.has_errors() => {
-                rate_files.push((file.display.clone(), rates))
+            Some(Content::Workbook(workbook)) => workbooks.push(workbook.clone()),
+            Some(Content::Rates(rates)) if !rejected => {
+                rate_files.push((file.display.clone(), rates.clone()))
             }
             Some(Content::Rates(_)) | None => {}
         }
-        if file_issues.has_errors() {
+        if rejected {
             source.status = SourceStatus::Rejected;
         }
-        issues.extend(file_issues);
+        issues.extend(read.issues.clone());
         sources.push(source);
     }
 
@@ -167,7 +199,130 @@ pub fn run(request: &Request) -> Result<Outcome, RunError> {
         consolidation,
         issues,
         sources,
+        not_ready,
     })
+}
+
+/// For each content hash, the input that counts: of byte-identical files,
+/// the one with the shortest name (`export.csv` rather than its copy
+/// `export (1).csv`, which would count its figures twice), then the first in
+/// name order.
+fn originals(reads: &[(&InputFile, Arc<ReadInput>)]) -> HashMap<String, String> {
+    let mut originals: HashMap<String, String> = HashMap::new();
+    for (_, read) in reads {
+        let source = &read.source;
+        if source.sha256.is_empty() {
+            continue;
+        }
+        let keep = match originals.get(&source.sha256) {
+            Some(kept) => source.file.chars().count() < kept.chars().count(),
+            None => true,
+        };
+        if keep {
+            originals.insert(source.sha256.clone(), source.file.clone());
+        }
+    }
+    originals
+}
+
+/// What reading one input gave: kept whole between runs of the watcher.
+#[derive(Debug)]
+struct ReadInput {
+    source: Source,
+    content: Option<Arc<Content>>,
+    issues: Issues,
+    /// The file is cut short, as while it is still being copied.
+    not_ready: bool,
+}
+
+/// A file as it was when it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Fingerprint {
+    size: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Fingerprint {
+    fn of(path: &Path) -> Option<Fingerprint> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Fingerprint {
+            size: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+/// Inputs read in earlier runs, by path. An entry is reused while the
+/// file's size and modification time are the same; when they differ but the
+/// content hash is the same (a file touched or copied over with itself), the
+/// parse is reused too. A change of configuration empties the cache.
+#[derive(Debug, Default)]
+pub struct InputCache {
+    config: Option<Config>,
+    entries: HashMap<PathBuf, (Fingerprint, Arc<ReadInput>)>,
+}
+
+impl InputCache {
+    fn keep_only_for(&mut self, config: &Config) {
+        if self.config.as_ref() != Some(config) {
+            self.entries.clear();
+            self.config = Some(config.clone());
+        }
+    }
+
+    /// How many inputs are cached.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn read(
+        &mut self,
+        file: &InputFile,
+        config: &Config,
+        reader: &WorkbookReader,
+    ) -> Arc<ReadInput> {
+        let fingerprint = Fingerprint::of(&file.path);
+        if let (Some(now), Some((then, read))) = (&fingerprint, self.entries.get(&file.path))
+            && now == then
+            && read.source.file == file.display
+        {
+            return Arc::clone(read);
+        }
+        let cached = self
+            .entries
+            .get(&file.path)
+            .map(|(_, read)| Arc::clone(read));
+        let hash = hash_file(&file.path).unwrap_or_default();
+        let read = match cached {
+            Some(read)
+                if !hash.is_empty()
+                    && read.source.sha256 == hash
+                    && read.source.file == file.display =>
+            {
+                read
+            }
+            _ => Arc::new(read_input(file, config, reader, hash)),
+        };
+        match fingerprint {
+            Some(fingerprint) if !read.not_ready => {
+                self.entries
+                    .insert(file.path.clone(), (fingerprint, Arc::clone(&read)));
+            }
+            _ => {
+                self.entries.remove(&file.path);
+            }
+        }
+        read
+    }
+
+    /// Forgets files that are gone, so that the cache follows the inbox.
+    pub fn retain_paths(&mut self, keep: impl Fn(&Path) -> bool) {
+        self.entries.retain(|path, _| keep(path));
+    }
 }
 
 fn is_config_file(file: &InputFile) -> bool {
@@ -278,68 +433,91 @@ fn rate_table(
 }
 
 /// Reads one input: what it is, and what it holds when it is usable.
+/// `sha256` is the file's hash, empty when it could not be read.
 fn read_input(
     file: &InputFile,
-    forms: TextForms,
+    config: &Config,
     reader: &WorkbookReader,
-    issues: &mut Issues,
-) -> (Source, Option<Content>) {
-    let mut source = Source {
-        file: file.display.clone(),
-        kind: SourceKind::Unknown,
-        profile: None,
-        rows_read: 0,
-        rows_used: 0,
-        sha256: String::new(),
-        status: SourceStatus::Used,
+    sha256: String,
+) -> ReadInput {
+    let mut read = ReadInput {
+        source: Source {
+            file: file.display.clone(),
+            kind: SourceKind::Unknown,
+            profile: None,
+            rows_read: 0,
+            rows_used: 0,
+            sha256,
+            status: SourceStatus::Used,
+        },
+        content: None,
+        issues: Issues::default(),
+        not_ready: false,
     };
     let place = Place::file(&file.display);
-    match hash_file(&file.path) {
-        Ok(hash) => source.sha256 = hash,
-        Err(err) => {
-            issues.error(
-                place,
-                format!("cannot read the file: {}", describe_io_error(&err)),
-            );
-            return (source, None);
-        }
+    if read.source.sha256.is_empty() {
+        let message = match std::fs::File::open(&file.path) {
+            Err(err) => format!("cannot read the file: {}", describe_io_error(&err)),
+            Ok(_) => "cannot read the file".to_string(),
+        };
+        read.issues.error(place, message);
+        return read;
     }
     let format = match cells::sniff_workbook_format(&file.path) {
         Ok(format) => format,
         Err(err) => {
-            issues.error(place, err.to_string());
-            return (source, None);
+            read.not_ready = matches!(err, WorkbookError::Truncated(_));
+            read.issues.error(place, err.to_string());
+            return read;
         }
     };
-    let Some(_format) = format else {
-        let content = read_text_input(file, &mut source, issues);
-        return (source, content);
+    let content = match format {
+        Some(_) => read_workbook_input(file, config, reader, &mut read),
+        None => read_text_input(file, &mut read.source, &mut read.issues),
     };
+    read.content = content.map(Arc::new);
+    read
+}
+
+/// A workbook input: a campaign workbook, else one of our own reports.
+fn read_workbook_input(
+    file: &InputFile,
+    config: &Config,
+    reader: &WorkbookReader,
+    read: &mut ReadInput,
+) -> Option<Content> {
+    let place = Place::file(&file.display);
     let workbook = match read_workbook(&file.path, reader) {
         Ok(workbook) => workbook,
         Err(err) => {
-            source.kind = SourceKind::CampaignWorkbook;
-            issues.error(place, err.to_string());
-            return (source, None);
+            read.source.kind = SourceKind::CampaignWorkbook;
+            read.not_ready = matches!(err, WorkbookError::Truncated(_));
+            read.issues.error(place, err.to_string());
+            return None;
         }
     };
     if is_report(&workbook) {
-        source.kind = SourceKind::Report;
-        source.status = SourceStatus::Ignored("a report, not an input".into());
-        return (source, None);
+        read.source.kind = SourceKind::Report;
+        read.source.status = SourceStatus::Ignored("a report, not an input".into());
+        return None;
     }
     if !is_campaign_workbook(&workbook) {
-        issues.error(place, unknown_kind_message());
-        return (source, None);
+        read.issues.error(place, unknown_kind_message());
+        return None;
     }
-    source.kind = SourceKind::CampaignWorkbook;
-    let records = read_campaign_workbook(&file.display, &workbook, forms, issues);
-    source.rows_read = records.rows_read;
-    source.rows_used = records.rows_used;
-    (source, Some(Content::Workbook(records)))
+    read.source.kind = SourceKind::CampaignWorkbook;
+    let forms = TextForms {
+        decimal_mark: config.decimal_mark,
+        date_order: config.date_order,
+    };
+    let records = read_campaign_workbook(&file.display, &workbook, forms, &mut read.issues);
+    read.source.rows_read = records.rows_read;
+    read.source.rows_used = records.rows_used;
+    Some(Content::Workbook(records))
 }
 
 /// What a usable input holds.
+#[derive(Debug)]
 enum Content {
     Workbook(CampaignWorkbook),
     Rates(RatesFile),
@@ -434,5 +612,80 @@ fn mark_partly_used(sources: &mut [Source], issues: &Issues) {
         {
             source.status = SourceStatus::Partial;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(dir: &Path) -> Request {
+        Request {
+            inputs: vec![dir.to_path_buf()],
+            config_file: None,
+            as_of: NaiveDate::from_ymd_opt(2026, 4, 30).unwrap_or_default(),
+            workbook_reader: WorkbookReader::InProcess,
+            exclude: BTreeSet::new(),
+        }
+    }
+
+    const RATES: &str = "Date,From,To,Rate\n2026-04-30,EUR,NOK,11.5\n";
+
+    #[test]
+    fn unchanged_inputs_are_not_read_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("rates.csv");
+        std::fs::write(&path, RATES).expect("write");
+        let file = InputFile {
+            path: path.clone(),
+            display: "rates.csv".into(),
+        };
+        let config = Config::default();
+        let mut cache = InputCache::default();
+        cache.keep_only_for(&config);
+
+        let first = cache.read(&file, &config, &WorkbookReader::InProcess);
+        let again = cache.read(&file, &config, &WorkbookReader::InProcess);
+        assert!(Arc::ptr_eq(&first, &again), "same size and time: reused");
+
+        std::fs::write(&path, "Date,From,To,Rate\n2026-04-30,EUR,NOK,11.6\n").expect("rewrite");
+        let changed = cache.read(&file, &config, &WorkbookReader::InProcess);
+        assert!(!Arc::ptr_eq(&first, &changed), "new content: read again");
+        assert_ne!(first.source.sha256, changed.source.sha256);
+
+        let other = Config {
+            max_rate_age_days: 3,
+            ..Config::default()
+        };
+        cache.keep_only_for(&other);
+        assert!(cache.is_empty(), "a new configuration empties the cache");
+    }
+
+    #[test]
+    fn a_byte_identical_copy_is_ignored_with_a_warning() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("rates.csv"), RATES).expect("write");
+        std::fs::write(dir.path().join("rates (1).csv"), RATES).expect("write");
+        let outcome = run(&request(dir.path())).expect("runs");
+        let statuses: Vec<String> = outcome
+            .sources
+            .iter()
+            .map(|s| format!("{}: {}", s.file, s.status))
+            .collect();
+        let folder = dir.path().display().to_string();
+        assert_eq!(
+            statuses,
+            [
+                format!("{folder}/rates (1).csv: ignored: identical to {folder}/rates.csv"),
+                format!("{folder}/rates.csv: used")
+            ]
+        );
+        assert!(
+            outcome
+                .issues
+                .iter()
+                .any(|issue| !issue.is_error() && issue.message.contains("identical to"))
+        );
+        assert!(outcome.is_complete());
     }
 }

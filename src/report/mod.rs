@@ -9,7 +9,6 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 use crate::consolidate::{CampaignFigures, Consolidation, Line};
@@ -648,9 +647,4 @@ fn set_readable(file: &std::fs::File) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_readable(_file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
-}
-
-/// A date as the report writes it in texts.
-pub fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
 }
