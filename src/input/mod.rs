@@ -5,7 +5,9 @@ pub mod amount;
 pub mod cells;
 pub mod date;
 pub mod discover;
+pub mod profile;
 pub mod table;
+pub mod text;
 pub mod workbook;
 
 use std::fmt;
