@@ -5,6 +5,7 @@ pub mod amount;
 pub mod cells;
 pub mod date;
 pub mod discover;
+pub mod export;
 pub mod profile;
 pub mod table;
 pub mod text;

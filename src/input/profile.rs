@@ -853,7 +853,7 @@ fn unknown_key(message: &str) -> Option<String> {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset)
-        .map_or(1, |before| before.matches('\n').count() + 1)
+        .map_or(1, |before| before.matches('\n').count().saturating_add(1))
 }
 
 /// One line saying what a profile recognises, for `spendsheet profiles`:

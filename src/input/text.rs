@@ -120,8 +120,8 @@ impl std::error::Error for TextError {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextHead {
     pub encoding: TextEncoding,
-    /// Whole lines without their line ends (`\n` or `\r\n`). A line cut by
-    /// the end of the sniffed bytes is left out.
+    /// Whole lines without their line ends (`\r\n`, `\n` or `\r`). A line
+    /// cut by the end of the sniffed bytes is left out.
     pub lines: Vec<String>,
     /// Whether the lines are the whole file.
     pub complete: bool,
@@ -419,13 +419,12 @@ fn binary_text(text: &str) -> Option<&'static str> {
         .then_some("binary data: it holds control characters")
 }
 
-/// Splits decoded text into lines without their `\n` or `\r\n` ends; when
-/// the text is not `complete`, its last, possibly cut, line is dropped.
+/// Splits decoded text into lines without their ends (`\r\n`, `\n` or a
+/// lone `\r`); when the text is not `complete`, its last, possibly cut,
+/// line is dropped.
 fn split_lines(text: &str, complete: bool) -> Vec<String> {
-    let mut lines: Vec<String> = text
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line).to_string())
-        .collect();
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     // The piece after the last `\n` is empty for a file ending in a line
     // end, and may be cut short when the head ends mid-file.
     let last_is_partial = !complete || text.ends_with('\n');
@@ -470,8 +469,15 @@ enum Quoting {
 /// reading from it never holds more than that in memory. It follows quoting
 /// as the csv crate does, so a quoted field with line breaks is one record
 /// and an unclosed quote cannot make the rest of a file one record.
+///
+/// It also gives every line end (`\r\n`, `\n` or a lone `\r`) as `\n`: the
+/// csv crate counts a record after `\r\n` as still on the line before, and
+/// the line numbers of messages must be those an editor shows.
 pub struct RecordLimit<R> {
     inner: R,
+    /// The last byte passed on was a `\r`, given as `\n`: a `\n` right
+    /// after it belongs to the same line end.
+    after_cr: bool,
     delimiter: u8,
     limit: usize,
     state: Quoting,
@@ -486,6 +492,7 @@ impl<R: Read> RecordLimit<R> {
     pub fn new(inner: R, delimiter: u8, limit: usize) -> RecordLimit<R> {
         RecordLimit {
             inner,
+            after_cr: false,
             delimiter,
             limit,
             state: Quoting::FieldStart,
@@ -497,7 +504,7 @@ impl<R: Read> RecordLimit<R> {
     }
 
     fn track(&mut self, byte: u8) -> Result<(), RecordTooLong> {
-        let ends_line = byte == b'\n' || byte == b'\r';
+        let ends_line = byte == b'\n';
         self.state = match (self.state, byte) {
             (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
             (Quoting::Quoted, _) => Quoting::Quoted,
@@ -529,19 +536,50 @@ impl<R: Read> Read for RecordLimit<R> {
         if let Some(too_long) = self.pending {
             return Err(io::Error::other(too_long));
         }
-        let read = self.inner.read(buf)?;
-        for (index, byte) in buf.iter().take(read).enumerate() {
-            if let Err(too_long) = self.track(*byte) {
-                // The records before this one are passed on whole first.
-                self.pending = Some(too_long);
-                return if index == 0 {
-                    Err(io::Error::other(too_long))
-                } else {
-                    Ok(index)
-                };
+        loop {
+            let read = self.inner.read(buf)?;
+            if read == 0 {
+                return Ok(0);
+            }
+            let kept = self.pass_on(buf, read)?;
+            // A read of only the `\n` of a `\r\n` gives nothing to pass on,
+            // and passing on nothing would mean the end of the input.
+            if kept > 0 {
+                return Ok(kept);
             }
         }
-        Ok(read)
+    }
+}
+
+impl<R: Read> RecordLimit<R> {
+    /// Turns the first `read` bytes of `buf` into what is passed on, in
+    /// place; returns how many there are.
+    fn pass_on(&mut self, buf: &mut [u8], read: usize) -> io::Result<usize> {
+        let mut kept = 0;
+        for index in 0..read {
+            let Some(byte) = buf.get(index).copied() else {
+                break;
+            };
+            let after_cr = std::mem::replace(&mut self.after_cr, byte == b'\r');
+            if after_cr && byte == b'\n' {
+                continue;
+            }
+            let byte = if byte == b'\r' { b'\n' } else { byte };
+            if let Err(too_long) = self.track(byte) {
+                // The records before this one are passed on whole first.
+                self.pending = Some(too_long);
+                return if kept == 0 {
+                    Err(io::Error::other(too_long))
+                } else {
+                    Ok(kept)
+                };
+            }
+            if let Some(slot) = buf.get_mut(kept) {
+                *slot = byte;
+            }
+            kept = kept.saturating_add(1);
+        }
+        Ok(kept)
     }
 }
 
@@ -641,6 +679,8 @@ mod tests {
         assert_eq!(head.lines, ["a", "b"]);
         let head = sniff_text_bytes(b"a\n\nb\n", true).expect("text");
         assert_eq!(head.lines, ["a", "", "b"]);
+        let head = sniff_text_bytes(b"a\rb\r\nc\r", true).expect("text");
+        assert_eq!(head.lines, ["a", "b", "c"]);
     }
 
     #[test]
@@ -696,6 +736,54 @@ mod tests {
         let unclosed = b"a,b\n\"open\nquote\nnever\nclosed\n";
         let err = read_all(unclosed, 12).expect_err("too long");
         assert_eq!(err, TextError::RecordTooLong { line: 2, limit: 12 });
+    }
+
+    #[test]
+    fn line_numbers_count_every_kind_of_line_end() {
+        let text = b"a\r\nb\r\n\"two\r\nlines\"\r\nc\rd\ne\r\n";
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(RecordLimit::new(&text[..], b',', 100));
+        let mut record = csv::StringRecord::new();
+        let mut seen = Vec::new();
+        while reader.read_record(&mut record).expect("reads") {
+            let line = record.position().map(|p| p.line());
+            seen.push((record.get(0).unwrap_or_default().to_string(), line));
+        }
+        let expected = [
+            ("a", 1),
+            ("b", 2),
+            ("two\nlines", 3),
+            ("c", 5),
+            ("d", 6),
+            ("e", 7),
+        ];
+        let expected: Vec<(String, Option<u64>)> = expected
+            .iter()
+            .map(|(field, line)| (field.to_string(), Some(*line)))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_crlf_split_between_reads_is_one_line_end() {
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let Some((first, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                buf[0] = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let mut out = String::new();
+        RecordLimit::new(OneByte(b"a\r\nb\r\n"), b',', 10)
+            .read_to_string(&mut out)
+            .expect("reads");
+        assert_eq!(out, "a\nb\n");
     }
 
     #[test]
