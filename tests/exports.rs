@@ -367,6 +367,34 @@ fn semicolons_with_decimal_commas_are_read() {
     );
 }
 
+#[test]
+fn an_export_saved_by_excel_in_windows_1252_is_read() {
+    let bytes = b"Campaign,Currency code,Cost\nCaf\xe9 \x96 Sommer,EUR,\"1,234.50\"\n";
+    let (_dir, path) = write("excel.csv", bytes);
+    let read = read(&path);
+    assert_eq!(read.ad_campaign("Café – Sommer").undated, dec!(1234.50));
+}
+
+#[test]
+fn bytes_that_are_not_utf8_after_the_first_kilobytes_are_an_error_at_their_cell() {
+    let mut bytes = b"Campaign,Currency code,Cost\n".to_vec();
+    for row in 0..5000 {
+        bytes.extend(format!("Campaign {row},USD,1.00\n").as_bytes());
+    }
+    bytes.extend(b"Caf\xe9,USD,2.00\n");
+    let (_dir, path) = write("late.csv", &bytes);
+    let read = read(&path);
+    let errors = read.messages(Severity::Error);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("line 5002, column 'Campaign'"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("not UTF-8"), "{}", errors[0]);
+    assert_eq!(read.export().ad_campaigns.len(), 5000);
+}
+
 // ---------------------------------------------------------------------
 // Meta
 

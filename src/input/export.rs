@@ -24,6 +24,10 @@ use crate::money::Currency;
 /// is rejected anyway, and a list of thousands of errors helps no one.
 pub const MAX_ROW_ERRORS: usize = 50;
 
+/// How many unknown budget types are warned about in one file; a file with
+/// more is not an export of the platform its profile describes.
+const MAX_TYPE_WARNINGS: usize = 10;
+
 /// How many rows below the header are looked at to tell the decimal mark.
 const DECIMAL_MARK_ROWS: usize = 200;
 
@@ -59,7 +63,7 @@ pub struct AdExport {
 
 /// One ad campaign of an export with its spend and budget. An ad campaign
 /// is told apart by its id where the export has one, else by its name, and
-/// by its currency.
+/// by its currency. Negative spend (refunds and credits) is kept as it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdCampaignSpend {
     pub id: Option<String>,
@@ -85,8 +89,6 @@ pub struct AdCampaignSpend {
     pub budget: Option<AdBudget>,
     /// The line (or sheet row) of its first row, for messages.
     pub first_line: u64,
-    /// The date of the row its name and budget were last taken from.
-    latest: Option<NaiveDate>,
 }
 
 impl AdCampaignSpend {
@@ -939,8 +941,12 @@ struct Reading<'p> {
     fallback_currency: Option<Currency>,
     index: HashMap<Key, usize>,
     ad_campaigns: Vec<AdCampaignSpend>,
+    /// For each ad campaign, the date of the row its name was taken from.
+    latest: Vec<Option<NaiveDate>>,
     totals: BTreeMap<Currency, SpendSum>,
-    footers: Vec<FooterTotal>,
+    /// The first spend-total footer for each currency (or none named):
+    /// kept by currency so that a file of footers cannot fill memory.
+    footers: BTreeMap<Option<Currency>, FooterTotal>,
     span: Option<(NaiveDate, NaiveDate)>,
     rows_read: u64,
     rows_used: u64,
@@ -986,8 +992,9 @@ impl<'p> Reading<'p> {
             fallback_currency,
             index: HashMap::new(),
             ad_campaigns: Vec::new(),
+            latest: Vec::new(),
             totals: BTreeMap::new(),
-            footers: Vec::new(),
+            footers: BTreeMap::new(),
             span: None,
             rows_read: 0,
             rows_used: 0,
@@ -1069,7 +1076,7 @@ impl<'p> Reading<'p> {
             Value::Text(code) => Currency::from_code(code),
             _ => None,
         };
-        self.footers.push(FooterTotal {
+        self.footers.entry(currency).or_insert(FooterTotal {
             line: row.line,
             label,
             currency,
@@ -1272,7 +1279,7 @@ impl<'p> Reading<'p> {
 
     fn warn_budget_type(&mut self, row: &Row<'_>, type_text: Option<&str>, issues: &mut Issues) {
         let said = type_text.unwrap_or("").to_string();
-        if self.unknown_types.contains(&said) {
+        if self.unknown_types.contains(&said) || self.unknown_types.len() >= MAX_TYPE_WARNINGS {
             return;
         }
         self.unknown_types.push(said);
@@ -1314,6 +1321,7 @@ impl<'p> Reading<'p> {
             Some(index) => *index,
             None => {
                 self.ad_campaigns.push(new_ad_campaign(&row));
+                self.latest.push(None);
                 let index = self.ad_campaigns.len().saturating_sub(1);
                 self.index.insert(key, index);
                 index
@@ -1331,8 +1339,12 @@ impl<'p> Reading<'p> {
             sum.rows = sum.rows.saturating_add(1);
         }
         let title_period = self.title_period;
-        let ad_campaign = self.ad_campaigns.get_mut(index).ok_or_else(too_large)?;
-        ad_campaign.take(row, date, title_period)
+        let (Some(ad_campaign), Some(latest)) =
+            (self.ad_campaigns.get_mut(index), self.latest.get_mut(index))
+        else {
+            return Err(too_large());
+        };
+        ad_campaign.take(row, date, latest, title_period)
     }
 
     fn widen_span(&mut self, dating: Dating) {
@@ -1349,7 +1361,7 @@ impl<'p> Reading<'p> {
 
     /// Checks the footer totals and hands over the sums.
     fn finish(self, issues: &mut Issues) -> AdExport {
-        for footer in &self.footers {
+        for footer in self.footers.values() {
             self.check_footer(footer, issues);
         }
         let (period, period_from_title) = match self.title_period {
@@ -1429,24 +1441,24 @@ fn new_ad_campaign(row: &Entry) -> AdCampaignSpend {
         covers: Vec::new(),
         budget: None,
         first_line: row.line,
-        latest: None,
     }
 }
 
 impl AdCampaignSpend {
     /// Adds a row dated `date` (its own day or period end, else the title
-    /// period's end).
+    /// period's end); `latest` is the date of the row its name was last
+    /// taken from.
     fn take(
         &mut self,
         row: Entry,
         date: Option<NaiveDate>,
+        latest: &mut Option<NaiveDate>,
         title_period: Option<(NaiveDate, NaiveDate)>,
     ) -> Result<(), RowError> {
         // `None` sorts first, so a dated row is later than an undated one,
         // and of two rows with one date the second is the later.
-        let is_latest = date >= self.latest;
-        if is_latest {
-            self.latest = date;
+        if date >= *latest {
+            *latest = date;
             self.name = row.name;
         }
         if let Some((amount, kind, type_text)) = row.budget {

@@ -897,10 +897,44 @@ pub fn describe(profile: &Profile) -> String {
         line.push_str("; also ");
         line.push_str(&others.join(", "));
     }
+    if let Some(condition) = also_needed(profile) {
+        line.push_str("; ");
+        line.push_str(&condition);
+    }
     if profile.origin != "built-in" {
         line.push_str(&format!(" [{}]", profile.origin));
     }
     line
+}
+
+/// What `[recognise]` asks for besides the two columns, in words.
+fn also_needed(profile: &Profile) -> Option<String> {
+    let quoted = |names: Vec<&str>| {
+        names
+            .iter()
+            .map(|name| format!("\"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let columns: Vec<&str> = profile
+        .also_any_column
+        .iter()
+        .map(|name| name.written.as_str())
+        .collect();
+    let titles: Vec<&str> = profile.also_any_title.iter().map(String::as_str).collect();
+    match (columns.is_empty(), titles.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(format!("only with one of the columns {}", quoted(columns))),
+        (true, false) => Some(format!(
+            "only below a title line starting {}",
+            quoted(titles)
+        )),
+        (false, false) => Some(format!(
+            "only with one of the columns {} or below a title line starting {}",
+            quoted(columns),
+            quoted(titles)
+        )),
+    }
 }
 
 #[cfg(test)]
