@@ -103,6 +103,7 @@ impl AdCampaignSpend {
 /// An ad campaign's budget as an export gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdBudget {
+    /// In the ad campaign's currency; never negative.
     pub amount: Decimal,
     pub kind: BudgetKind,
     /// The budget type as written (`Campaign Total`), or the header of a
@@ -111,6 +112,7 @@ pub struct AdBudget {
     /// The date of the row it comes from (its own date, the end of its own
     /// period, else the end of the title-line period).
     pub date: Option<NaiveDate>,
+    /// The line (or sheet row) it was read from.
     pub line: u64,
 }
 

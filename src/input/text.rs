@@ -489,6 +489,8 @@ pub struct RecordLimit<R> {
 }
 
 impl<R: Read> RecordLimit<R> {
+    /// Wraps `inner`, a CSV text with `delimiter`, allowing records of at
+    /// most `limit` bytes.
     pub fn new(inner: R, delimiter: u8, limit: usize) -> RecordLimit<R> {
         RecordLimit {
             inner,
