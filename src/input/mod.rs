@@ -5,8 +5,11 @@ pub mod amount;
 pub mod cells;
 pub mod date;
 pub mod discover;
+pub mod export;
+pub mod profile;
 pub mod rates;
 pub mod table;
+pub mod text;
 pub mod workbook;
 
 use std::fmt;
