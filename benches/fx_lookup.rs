@@ -29,12 +29,12 @@ fn main() {
         eprintln!("skipped: {} is not a rates file", path.display());
         return;
     };
-    let lines = text
+    let rows = text
         .lines()
         .zip(1_u64..)
-        .map(|(line, number)| (number, line.to_string()));
+        .map(|(line, number)| (number, line.split(',').map(str::to_string).collect()));
     let mut issues = Issues::default();
-    let file = read_rates("eurofxref-hist.csv", &layout, lines, &mut issues);
+    let file = read_rates("eurofxref-hist.csv", &layout, rows, &mut issues);
     let mut table = RateTable::new(7);
     let loaded = table.add_rates(
         "eurofxref-hist.csv",

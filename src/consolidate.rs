@@ -33,8 +33,10 @@ pub struct Line {
     pub rate: Option<Decimal>,
     /// The line's own date, where it has one.
     pub date: Option<NaiveDate>,
-    /// Where the line comes from.
+    /// Where the line comes from, for messages and control totals.
     pub source: Place,
+    /// Where the line comes from, as the Source column shows it.
+    pub origin: String,
 }
 
 /// A campaign's lines and totals.
@@ -254,6 +256,7 @@ impl Consolidator<'_> {
                 ItemAmount::Dated(days) => days.iter().map(|(day, _)| *day).max(),
             },
             source: item.source.clone(),
+            origin: item.origin.clone(),
         }
     }
 

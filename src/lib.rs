@@ -6,6 +6,7 @@
 //! [`consolidate`] computes every shown amount and total, [`report`] writes
 //! the workbook and [`summary`] the JSON summary.
 
+pub mod ads;
 pub mod config;
 pub mod consolidate;
 pub mod fx;

@@ -50,8 +50,11 @@ pub struct Item {
     /// The currency the amount is written in.
     pub currency: Currency,
     pub amount: ItemAmount,
-    /// Where the line comes from, as shown in the report's Source column.
+    /// Where the line comes from, for messages.
     pub source: Place,
+    /// Where the line comes from, as the report's Source column shows it:
+    /// file, sheet and row, or platform and export files.
+    pub origin: String,
 }
 
 /// What an item is worth in its own currency.
@@ -275,6 +278,7 @@ impl ModelBuilder<'_> {
                 date: record.date,
             },
             source: record.place.clone(),
+            origin: record.place.to_string(),
         };
         match record.kind {
             ItemKind::Budget => campaign.budget.push(item),

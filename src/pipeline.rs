@@ -12,18 +12,23 @@ use std::time::SystemTime;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+use crate::ads;
 use crate::config::{CONFIG_FILE_NAME, Config, ConfigError};
 use crate::consolidate::{Consolidation, consolidate};
 use crate::fx::RateTable;
 use crate::input::cells::{self, WorkbookCells, WorkbookError};
 use crate::input::discover::{DiscoverError, InputFile, describe_io_error, discover};
-use crate::input::rates::{RatesFile, read_rates, recognise_rates};
+use crate::input::export::{AdExport, read_export, read_export_cells, recognise, recognise_cells};
+use crate::input::profile::{Profile, ProfileError, load_profiles};
+use crate::input::rates::{RatesFile, RatesLayout, read_rates, recognise_rates};
+use crate::input::text::{TextError, TextFile, csv_error, csv_reader, open_text};
 use crate::input::workbook::{
     CampaignWorkbook, TextForms, is_campaign_workbook, read_campaign_workbook,
 };
 use crate::input::{Source, SourceKind, SourceStatus};
 use crate::issue::{Issues, Place};
-use crate::model::build_model;
+use crate::model::{Model, build_model};
+use crate::money::Currency;
 
 /// How workbooks are opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +107,7 @@ impl Outcome {
 pub enum RunError {
     Inputs(DiscoverError),
     Config(ConfigError),
+    Profiles(ProfileError),
     SeveralConfigs(Vec<String>),
 }
 
@@ -110,6 +116,7 @@ impl fmt::Display for RunError {
         match self {
             RunError::Inputs(err) => err.fmt(f),
             RunError::Config(err) => err.fmt(f),
+            RunError::Profiles(err) => err.fmt(f),
             RunError::SeveralConfigs(files) => write!(
                 f,
                 "several configuration files among the inputs ({}); keep one, or choose one with --config",
@@ -132,67 +139,58 @@ pub fn run(request: &Request) -> Result<Outcome, RunError> {
 pub fn run_cached(request: &Request, cache: &mut InputCache) -> Result<Outcome, RunError> {
     let files = discover(&request.inputs).map_err(RunError::Inputs)?;
     let (config, config_sources) = load_config(request, &files)?;
+    let profiles = load_profiles(&config.profile_dirs).map_err(RunError::Profiles)?;
     cache.keep_only_for(&config);
+    let readers = Readers {
+        config: &config,
+        profiles: &profiles,
+        workbooks: &request.workbook_reader,
+    };
 
-    let mut issues = Issues::default();
-    let mut sources = config_sources;
-    let mut workbooks = Vec::new();
-    let mut rate_files = Vec::new();
-    let mut left_out = Vec::new();
-    let mut not_ready = Vec::new();
     let inputs = files
         .iter()
         .filter(|file| !is_config_file(file) && !request.exclude.contains(&file.path));
     let reads: Vec<(&InputFile, Arc<ReadInput>)> = inputs
-        .map(|file| (file, cache.read(file, &config, &request.workbook_reader)))
+        .map(|file| (file, cache.read(file, &readers)))
         .collect();
+    let mut gathered = Gathered {
+        sources: config_sources,
+        ..Gathered::default()
+    };
     let originals = originals(&reads);
     for (file, read) in &reads {
-        let mut source = read.source.clone();
-        if read.not_ready {
-            not_ready.push(file.path.clone());
-        }
-        if let Some(first) = originals
-            .get(&source.sha256)
-            .filter(|first| **first != source.file)
-        {
-            issues.warning(Place::file(&file.display), format!("this file is identical to {first}; it is ignored so that nothing is counted twice"));
-            source.status = SourceStatus::Ignored(format!("identical to {first}"));
-            sources.push(source);
-            continue;
-        }
-        let rejected = read.issues.has_errors();
-        match read.content.as_deref() {
-            Some(Content::Workbook(workbook)) if rejected => {
-                left_out.extend(
-                    workbook
-                        .campaigns
-                        .iter()
-                        .map(|c| (c.name.clone(), file.display.clone())),
-                );
-            }
-            Some(Content::Workbook(workbook)) => workbooks.push(workbook.clone()),
-            Some(Content::Rates(rates)) if !rejected => {
-                rate_files.push((file.display.clone(), rates.clone()))
-            }
-            Some(Content::Rates(_)) | None => {}
-        }
-        if rejected {
-            source.status = SourceStatus::Rejected;
-        }
-        issues.extend(read.issues.clone());
-        sources.push(source);
+        gathered.add(file, read, originals.get(&read.source.sha256));
     }
+    let Gathered {
+        mut issues,
+        mut sources,
+        workbooks,
+        rate_files,
+        exports,
+        left_out,
+        not_ready,
+    } = gathered;
 
-    let model = build_model(&workbooks, &left_out, &config, &mut issues);
+    let mut model = build_model(&workbooks, &left_out, &config, &mut issues);
     if model.campaigns.is_empty() {
         issues.warning(
             Place::default(),
             "no campaign is defined in the inputs: the report has no campaign rows (add a workbook with a Campaigns sheet)",
         );
     }
+    check_link_platforms(&model, &profiles, &mut issues);
+    let overlapping = ads::reject_overlapping(&exports, &mut issues);
+    mark_rejected(&mut sources, &overlapping);
+    let exports: Vec<AdExport> = exports
+        .into_iter()
+        .filter(|export| !overlapping.contains(&export.file))
+        .collect();
+    let unassigned =
+        ads::add_ad_campaigns(&mut model, &exports, &config, request.as_of, &mut issues);
+
     let rates = rate_table(&config, &rate_files, &mut sources, &mut issues);
-    let consolidation = consolidate(&model, &rates, &config, request.as_of, &mut issues);
+    let mut consolidation = consolidate(&model, &rates, &config, request.as_of, &mut issues);
+    consolidation.unassigned = unassigned;
     mark_partly_used(&mut sources, &issues);
     Ok(Outcome {
         config,
@@ -201,6 +199,90 @@ pub fn run_cached(request: &Request, cache: &mut InputCache) -> Result<Outcome, 
         sources,
         not_ready,
     })
+}
+
+/// The inputs' contents sorted by kind, with their issues and sources.
+#[derive(Default)]
+struct Gathered {
+    issues: Issues,
+    sources: Vec<Source>,
+    workbooks: Vec<CampaignWorkbook>,
+    rate_files: Vec<(String, RatesFile)>,
+    exports: Vec<AdExport>,
+    /// Campaigns of workbooks left out for their errors, with the file.
+    left_out: Vec<(String, String)>,
+    not_ready: Vec<PathBuf>,
+}
+
+impl Gathered {
+    /// Takes in one input; `original` is the input whose content counts
+    /// when several are byte-identical.
+    fn add(&mut self, file: &InputFile, read: &ReadInput, original: Option<&String>) {
+        let mut source = read.source.clone();
+        if read.not_ready {
+            self.not_ready.push(file.path.clone());
+        }
+        if let Some(first) = original.filter(|first| **first != source.file) {
+            let message = format!(
+                "this file is identical to {first}; it is ignored so that nothing is counted twice"
+            );
+            self.issues.warning(Place::file(&file.display), message);
+            source.status = SourceStatus::Ignored(format!("identical to {first}"));
+            self.sources.push(source);
+            return;
+        }
+        let rejected = read.issues.has_errors();
+        match read.content.as_deref() {
+            Some(Content::Workbook(workbook)) if rejected => {
+                self.left_out.extend(
+                    workbook
+                        .campaigns
+                        .iter()
+                        .map(|c| (c.name.clone(), file.display.clone())),
+                );
+            }
+            Some(Content::Workbook(workbook)) => self.workbooks.push(workbook.clone()),
+            Some(Content::Rates(rates)) if !rejected => {
+                self.rate_files.push((file.display.clone(), rates.clone()))
+            }
+            Some(Content::Export(export)) if !rejected => self.exports.push(export.clone()),
+            Some(Content::Rates(_) | Content::Export(_)) | None => {}
+        }
+        if rejected {
+            source.status = SourceStatus::Rejected;
+        }
+        self.issues.extend(read.issues.clone());
+        self.sources.push(source);
+    }
+}
+
+fn mark_rejected(sources: &mut [Source], files: &[String]) {
+    for source in sources
+        .iter_mut()
+        .filter(|source| files.contains(&source.file))
+    {
+        source.status = SourceStatus::Rejected;
+    }
+}
+
+/// A link's platform must be the id of a profile.
+fn check_link_platforms(model: &Model, profiles: &[Profile], issues: &mut Issues) {
+    for link in &model.links {
+        let Some(platform) = &link.platform else {
+            continue;
+        };
+        if profiles.iter().any(|profile| &profile.id == platform) {
+            continue;
+        }
+        let known: Vec<&str> = profiles.iter().map(|profile| profile.id.as_str()).collect();
+        issues.error(
+            link.place.clone(),
+            format!(
+                "'{platform}' is not a platform: expected one of {}",
+                known.join(", ")
+            ),
+        );
+    }
 }
 
 /// For each content hash, the input that counts: of byte-identical files,
@@ -279,12 +361,7 @@ impl InputCache {
         self.entries.is_empty()
     }
 
-    fn read(
-        &mut self,
-        file: &InputFile,
-        config: &Config,
-        reader: &WorkbookReader,
-    ) -> Arc<ReadInput> {
+    fn read(&mut self, file: &InputFile, readers: &Readers<'_>) -> Arc<ReadInput> {
         let fingerprint = Fingerprint::of(&file.path);
         if let (Some(now), Some((then, read))) = (&fingerprint, self.entries.get(&file.path))
             && now == then
@@ -305,7 +382,7 @@ impl InputCache {
             {
                 read
             }
-            _ => Arc::new(read_input(file, config, reader, hash)),
+            _ => Arc::new(read_input(file, readers, hash)),
         };
         match fingerprint {
             Some(fingerprint) if !read.not_ready => {
@@ -432,14 +509,22 @@ fn rate_table(
     table
 }
 
+/// What reading an input needs besides the file.
+struct Readers<'a> {
+    config: &'a Config,
+    profiles: &'a [Profile],
+    workbooks: &'a WorkbookReader,
+}
+
+impl Readers<'_> {
+    fn platform_currency(&self, profile: &Profile) -> Option<Currency> {
+        self.config.platform_currency.get(&profile.id).copied()
+    }
+}
+
 /// Reads one input: what it is, and what it holds when it is usable.
 /// `sha256` is the file's hash, empty when it could not be read.
-fn read_input(
-    file: &InputFile,
-    config: &Config,
-    reader: &WorkbookReader,
-    sha256: String,
-) -> ReadInput {
+fn read_input(file: &InputFile, readers: &Readers<'_>, sha256: String) -> ReadInput {
     let mut read = ReadInput {
         source: Source {
             file: file.display.clone(),
@@ -472,22 +557,22 @@ fn read_input(
         }
     };
     let content = match format {
-        Some(_) => read_workbook_input(file, config, reader, &mut read),
-        None => read_text_input(file, &mut read.source, &mut read.issues),
+        Some(_) => read_workbook_input(file, readers, &mut read),
+        None => read_text_input(file, readers, &mut read),
     };
     read.content = content.map(Arc::new);
     read
 }
 
-/// A workbook input: a campaign workbook, else one of our own reports.
+/// A workbook input: a campaign workbook, an export saved as a workbook,
+/// or one of our own reports.
 fn read_workbook_input(
     file: &InputFile,
-    config: &Config,
-    reader: &WorkbookReader,
+    readers: &Readers<'_>,
     read: &mut ReadInput,
 ) -> Option<Content> {
     let place = Place::file(&file.display);
-    let workbook = match read_workbook(&file.path, reader) {
+    let workbook = match read_workbook(&file.path, readers.workbooks) {
         Ok(workbook) => workbook,
         Err(err) => {
             read.source.kind = SourceKind::CampaignWorkbook;
@@ -501,19 +586,121 @@ fn read_workbook_input(
         read.source.status = SourceStatus::Ignored("a report, not an input".into());
         return None;
     }
-    if !is_campaign_workbook(&workbook) {
+    if is_campaign_workbook(&workbook) {
+        read.source.kind = SourceKind::CampaignWorkbook;
+        let forms = TextForms {
+            decimal_mark: readers.config.decimal_mark,
+            date_order: readers.config.date_order,
+        };
+        let records = read_campaign_workbook(&file.display, &workbook, forms, &mut read.issues);
+        read.source.rows_read = records.rows_read;
+        read.source.rows_used = records.rows_used;
+        return Some(Content::Workbook(records));
+    }
+    let exported = workbook
+        .sheets
+        .iter()
+        .find_map(|sheet| Some((sheet, recognise_cells(sheet, readers.profiles)?)));
+    let Some((sheet, recognised)) = exported else {
         read.issues.error(place, unknown_kind_message());
         return None;
-    }
-    read.source.kind = SourceKind::CampaignWorkbook;
-    let forms = TextForms {
-        decimal_mark: config.decimal_mark,
-        date_order: config.date_order,
     };
-    let records = read_campaign_workbook(&file.display, &workbook, forms, &mut read.issues);
-    read.source.rows_read = records.rows_read;
-    read.source.rows_used = records.rows_used;
-    Some(Content::Workbook(records))
+    let profile = recognised.profile;
+    let currency = readers.platform_currency(profile);
+    let export = read_export_cells(sheet, &file.display, profile, currency, &mut read.issues);
+    export_content(read, profile, export)
+}
+
+fn export_content(
+    read: &mut ReadInput,
+    profile: &Profile,
+    export: Option<AdExport>,
+) -> Option<Content> {
+    read.source.kind = SourceKind::AdExport;
+    read.source.profile = Some(profile.id.clone());
+    let export = export?;
+    read.source.rows_read = export.rows_read;
+    read.source.rows_used = export.rows_used;
+    Some(Content::Export(export))
+}
+
+/// A text input: a rates file, else an ad-platform export.
+fn read_text_input(
+    file: &InputFile,
+    readers: &Readers<'_>,
+    read: &mut ReadInput,
+) -> Option<Content> {
+    let place = Place::file(&file.display);
+    let text = match open_text(&file.path) {
+        Ok(text) => text,
+        Err(TextError::NotText(what)) => {
+            read.issues
+                .error(place, format!("{what}: {}", unknown_kind_message()));
+            return None;
+        }
+        Err(err) => {
+            read.issues.error(place, err.to_string());
+            return None;
+        }
+    };
+    let first = text
+        .head
+        .lines
+        .iter()
+        .find(|line| !line.trim().is_empty())
+        .cloned()
+        .unwrap_or_default();
+    if let Some(layout) = recognise_rates(&first) {
+        return read_rates_input(file, &layout, text, read);
+    }
+    let Some(recognised) = recognise(&text.head.lines, readers.profiles) else {
+        read.issues.error(place, unknown_kind_message());
+        return None;
+    };
+    drop(text);
+    let profile = recognised.profile;
+    let currency = readers.platform_currency(profile);
+    let export = read_export(
+        &file.path,
+        &file.display,
+        profile,
+        currency,
+        &mut read.issues,
+    );
+    export_content(read, profile, export)
+}
+
+fn read_rates_input(
+    file: &InputFile,
+    layout: &RatesLayout,
+    text: TextFile,
+    read: &mut ReadInput,
+) -> Option<Content> {
+    read.source.kind = SourceKind::Rates;
+    let delimiter = match layout {
+        RatesLayout::EcbColumns { delimiter } | RatesLayout::Pairs { delimiter } => *delimiter,
+    };
+    let mut records =
+        csv_reader(text.reader, u8::try_from(delimiter).unwrap_or(b',')).into_records();
+    let mut failure = None;
+    let rows = std::iter::from_fn(|| match records.next()? {
+        Ok(record) => {
+            let line = record.position().map_or(0, |position| position.line());
+            Some((line, record.iter().map(str::to_string).collect()))
+        }
+        Err(err) => {
+            failure = Some(csv_error(&err));
+            None
+        }
+    });
+    let rates = read_rates(&file.display, layout, rows, &mut read.issues);
+    if let Some(err) = failure {
+        read.issues
+            .error(Place::file(&file.display), err.to_string());
+    }
+    read.source.rows_read = rates.rows_read;
+    read.source.rows_used = rates.rows_used;
+    Some(Content::Rates(rates))
 }
 
 /// What a usable input holds.
@@ -521,44 +708,7 @@ fn read_workbook_input(
 enum Content {
     Workbook(CampaignWorkbook),
     Rates(RatesFile),
-}
-
-/// A text input: a rates file, else an ad-platform export.
-fn read_text_input(file: &InputFile, source: &mut Source, issues: &mut Issues) -> Option<Content> {
-    let place = Place::file(&file.display);
-    let lines = match text_lines(&file.path) {
-        Ok(lines) => lines,
-        Err(message) => {
-            issues.error(place, message);
-            return None;
-        }
-    };
-    let first = lines
-        .iter()
-        .map(|(_, line)| line.as_str())
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or_default();
-    let Some(layout) = recognise_rates(first) else {
-        issues.error(place, unknown_kind_message());
-        return None;
-    };
-    source.kind = SourceKind::Rates;
-    let rates = read_rates(&file.display, &layout, lines.into_iter(), issues);
-    source.rows_read = rates.rows_read;
-    source.rows_used = rates.rows_used;
-    Some(Content::Rates(rates))
-}
-
-/// The numbered lines of a UTF-8 text file.
-fn text_lines(path: &Path) -> Result<Vec<(u64, String)>, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| format!("cannot read the file: {}", describe_io_error(&err)))?;
-    let text = String::from_utf8(bytes).map_err(|_| unknown_kind_message())?;
-    Ok(text
-        .lines()
-        .zip(1_u64..)
-        .map(|(line, number)| (number, line.to_string()))
-        .collect())
+    Export(AdExport),
 }
 
 /// A report written by spendsheet: it has the report's own sheets. Reports
@@ -643,13 +793,18 @@ mod tests {
         let config = Config::default();
         let mut cache = InputCache::default();
         cache.keep_only_for(&config);
+        let readers = Readers {
+            config: &config,
+            profiles: &[],
+            workbooks: &WorkbookReader::InProcess,
+        };
 
-        let first = cache.read(&file, &config, &WorkbookReader::InProcess);
-        let again = cache.read(&file, &config, &WorkbookReader::InProcess);
+        let first = cache.read(&file, &readers);
+        let again = cache.read(&file, &readers);
         assert!(Arc::ptr_eq(&first, &again), "same size and time: reused");
 
         std::fs::write(&path, "Date,From,To,Rate\n2026-04-30,EUR,NOK,11.6\n").expect("rewrite");
-        let changed = cache.read(&file, &config, &WorkbookReader::InProcess);
+        let changed = cache.read(&file, &readers);
         assert!(!Arc::ptr_eq(&first, &changed), "new content: read again");
         assert_ne!(first.source.sha256, changed.source.sha256);
 

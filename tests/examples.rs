@@ -75,3 +75,8 @@ fn check_example(name: &str) {
 fn workbook_example_gives_its_figures() {
     check_example("workbook");
 }
+
+#[test]
+fn ad_exports_example_gives_its_figures() {
+    check_example("ad-exports");
+}

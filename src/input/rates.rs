@@ -65,37 +65,41 @@ pub fn recognise_rates(first_line: &str) -> Option<RatesLayout> {
         .then_some(RatesLayout::EcbColumns { delimiter })
 }
 
-/// Reads a rates file from its lines (1-based line numbers). Bad values are
+/// A row of a rates file: its 1-based line and its fields.
+pub type RatesRow = (u64, Vec<String>);
+
+/// Reads a rates file from its rows, the header first. Bad values are
 /// errors naming the line and column.
 pub fn read_rates(
     file: &str,
     layout: &RatesLayout,
-    lines: impl Iterator<Item = (u64, String)>,
+    rows: impl Iterator<Item = RatesRow>,
     issues: &mut Issues,
 ) -> RatesFile {
-    let mut lines = lines.filter(|(_, line)| !line.trim().is_empty());
-    let Some((header_line, header)) = lines.next() else {
+    let mut rows = rows.filter(|(_, fields)| fields.iter().any(|field| !field.trim().is_empty()));
+    let Some((header_line, header)) = rows.next() else {
         return RatesFile::default();
     };
-    let header = header.trim_start_matches('\u{feff}').to_string();
     match layout {
-        RatesLayout::EcbColumns { delimiter } => {
-            read_ecb_columns(file, *delimiter, (header_line, &header), lines, issues)
+        RatesLayout::EcbColumns { .. } => {
+            read_ecb_columns(file, (header_line, &header), rows, issues)
         }
-        RatesLayout::Pairs { delimiter } => read_pairs(file, *delimiter, lines, issues),
+        RatesLayout::Pairs { .. } => read_pairs(file, rows, issues),
     }
 }
 
 fn read_ecb_columns(
     file: &str,
-    delimiter: char,
-    (header_line, header): (u64, &str),
-    lines: impl Iterator<Item = (u64, String)>,
+    (header_line, header): (u64, &[String]),
+    rows: impl Iterator<Item = RatesRow>,
     issues: &mut Issues,
 ) -> RatesFile {
     let mut out = RatesFile::default();
     let Some(euro) = euro() else { return out };
-    let names: Vec<&str> = header.split(delimiter).map(str::trim).collect();
+    let names: Vec<&str> = header
+        .iter()
+        .map(|name| name.trim().trim_start_matches('\u{feff}'))
+        .collect();
     let mut columns = Vec::new();
     for name in names.iter().skip(1).filter(|name| !name.is_empty()) {
         match Currency::from_code(name) {
@@ -107,9 +111,9 @@ fn read_ecb_columns(
             }
         }
     }
-    for (line_number, line) in lines {
+    for (line_number, fields) in rows {
         out.rows_read += 1;
-        let mut fields = line.split(delimiter).map(str::trim);
+        let mut fields = fields.iter().map(|field| field.trim());
         let date_text = fields.next().unwrap_or_default();
         let Some(date) = rate_date(file, line_number, date_text, issues) else {
             continue;
@@ -137,20 +141,12 @@ fn read_ecb_columns(
     out
 }
 
-fn read_pairs(
-    file: &str,
-    delimiter: char,
-    lines: impl Iterator<Item = (u64, String)>,
-    issues: &mut Issues,
-) -> RatesFile {
+fn read_pairs(file: &str, rows: impl Iterator<Item = RatesRow>, issues: &mut Issues) -> RatesFile {
     const COLUMNS: [&str; 4] = ["Date", "From", "To", "Rate"];
     let mut out = RatesFile::default();
-    for (line_number, line) in lines {
+    for (line_number, fields) in rows {
         out.rows_read += 1;
-        let fields: Vec<&str> = line
-            .split(delimiter)
-            .map(|field| field.trim().trim_matches('"'))
-            .collect();
+        let fields: Vec<&str> = fields.iter().map(|field| field.trim()).collect();
         let field = |index: usize| fields.get(index).copied().unwrap_or_default();
         let place = |index: usize| {
             Place::file(file)
@@ -230,10 +226,20 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn lines(text: &str) -> impl Iterator<Item = (u64, String)> + '_ {
-        text.lines()
-            .enumerate()
-            .map(|(index, line)| (index as u64 + 1, line.to_string()))
+    fn lines(text: &str) -> impl Iterator<Item = RatesRow> + '_ {
+        let delimiter = if text.contains(';') {
+            ';'
+        } else if text.contains('\t') {
+            '\t'
+        } else {
+            ','
+        };
+        text.lines().enumerate().map(move |(index, line)| {
+            (
+                index as u64 + 1,
+                line.split(delimiter).map(str::to_string).collect(),
+            )
+        })
     }
 
     fn day(text: &str) -> NaiveDate {

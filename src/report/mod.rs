@@ -14,7 +14,7 @@ use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 use crate::consolidate::{CampaignFigures, Consolidation, Line};
 use crate::input::Source;
 use crate::input::workbook::ItemKind;
-use crate::issue::{Issue, Issues, Place};
+use crate::issue::{Issue, Issues};
 
 pub use sheet_names::SheetNames;
 use writer::{Formats, SheetWriter};
@@ -276,17 +276,12 @@ fn write_line_table(
         if let Some(rate) = line.rate {
             w.rate(row, 5, rate)?;
         }
-        w.text(row, 6, &source_text(&line.source))?;
+        w.text(row, 6, &line.origin)?;
         if let Some(date) = line.date {
             w.date(row, 7, date)?;
         }
     }
     Ok(())
-}
-
-/// A line's source as the report shows it: file, sheet and row.
-pub fn source_text(place: &Place) -> String {
-    place.to_string()
 }
 
 /// Summary columns: campaign, currency, the three totals, spent share, and
@@ -506,7 +501,7 @@ fn write_items_sheet(
             if let Some(date) = line.date {
                 w.date(row, 8, date)?;
             }
-            w.text(row, 9, &source_text(&line.source))?;
+            w.text(row, 9, &line.origin)?;
             row += 1;
         }
     }
