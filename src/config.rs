@@ -164,16 +164,17 @@ impl Config {
 type KeyError = (String, String);
 
 fn resolve(raw: RawConfig, base: &Path) -> Result<Config, KeyError> {
-    let mut config = Config::default();
-
-    config.default_currency = raw
-        .default_currency
-        .map(|code| currency_value("default_currency", &code))
-        .transpose()?;
-    config.report_currency = raw
-        .report_currency
-        .map(|code| currency_value("report_currency", &code))
-        .transpose()?;
+    let mut config = Config {
+        default_currency: raw
+            .default_currency
+            .map(|code| currency_value("default_currency", &code))
+            .transpose()?,
+        report_currency: raw
+            .report_currency
+            .map(|code| currency_value("report_currency", &code))
+            .transpose()?,
+        ..Config::default()
+    };
 
     if let Some(rounding) = raw.rounding {
         config.rounding = match rounding.as_str() {
