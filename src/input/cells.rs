@@ -4,9 +4,12 @@
 //! The format is told from the content ([`sniff_workbook_format`]), never
 //! from the name. xlsx and xlsb sheets are streamed cell by cell; xls and
 //! ods can only be read as dense grids, which one bogus record can make
-//! huge, and any reader may panic on a corrupt file.
+//! huge, and any reader may panic on a corrupt file. Files from outside
+//! are therefore read with [`read_workbook_isolated`], which runs the read
+//! in a child process with lowered resource limits.
 
 mod dense;
+mod isolated;
 mod package;
 mod streamed;
 mod value;
@@ -23,6 +26,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use isolated::{
+    ISOLATED_READ_ARG, ISOLATED_READ_CPU_SECONDS, ISOLATED_READ_DEADLINE,
+    ISOLATED_READ_MEMORY_BYTES, read_workbook_isolated, read_workbook_isolated_within,
+    serve_isolated_read,
+};
 pub use package::{WorkbookFormat, sniff_workbook_format};
 
 /// The most filled cells read from one workbook, merged regions included.
@@ -168,7 +176,8 @@ impl std::error::Error for WorkbookError {}
 ///
 /// A panic in a reader becomes [`WorkbookError::Unreadable`] (the panic
 /// hook still runs), but an xls or ods file can still make this process
-/// allocate far more memory than its size.
+/// allocate far more memory than its size: read files from outside with
+/// [`read_workbook_isolated`].
 pub fn read_workbook(path: &Path) -> Result<WorkbookCells, WorkbookError> {
     without_panics(|| {
         let format = sniff_workbook_format(path)?.ok_or_else(|| {
@@ -312,4 +321,3 @@ fn open_buffered(path: &Path) -> Result<BufReader<File>, WorkbookError> {
 fn io_error(err: io::Error) -> WorkbookError {
     WorkbookError::Io(err.to_string())
 }
-

@@ -2,7 +2,7 @@
 //! area their cells span. The grid is built when the file is opened, so
 //! nothing here can bound its size: a bogus dimension record or a huge
 //! `number-rows-repeated` makes it huge before the first cell is seen. The
-//! bound must come from outside this process.
+//! bound is the child process of [`super::read_workbook_isolated`].
 
 use std::path::Path;
 
