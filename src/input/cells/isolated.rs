@@ -24,10 +24,10 @@ pub const ISOLATED_READ_ARG: &str = "__read-workbook";
 /// How long an isolated read may take, from start to answer.
 pub const ISOLATED_READ_DEADLINE: Duration = Duration::from_secs(120);
 
-/// The address space the child may use. Reading 5 million cells, the most
-/// read from one workbook, takes under 1 GiB; the rest leaves room for
-/// calamine's copies of xls and ods grids.
-pub const ISOLATED_READ_MEMORY_BYTES: u64 = 2 << 30;
+/// The address space the child may use. The largest workbooks accepted (5
+/// million filled cells, as an ods grid or as 256 MB of xlsx text) read
+/// within 768 MiB; a hostile file costs at most this much, briefly.
+pub const ISOLATED_READ_MEMORY_BYTES: u64 = 1 << 30;
 
 /// The processor time the child may use.
 pub const ISOLATED_READ_CPU_SECONDS: u64 = 120;
