@@ -321,3 +321,6 @@ fn open_buffered(path: &Path) -> Result<BufReader<File>, WorkbookError> {
 fn io_error(err: io::Error) -> WorkbookError {
     WorkbookError::Io(err.to_string())
 }
+
+#[cfg(test)]
+mod tests;
