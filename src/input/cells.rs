@@ -58,7 +58,9 @@ pub enum CellValue {
     /// An error value such as `#REF!`.
     Error(String),
     /// A formula whose result was never saved (the file was written by a
-    /// program that does not calculate).
+    /// program that does not calculate), or whose saved result is only a
+    /// placeholder: an xlsx that asks to be recalculated on opening
+    /// (`fullCalcOnLoad`) has no trustworthy result in any formula cell.
     FormulaWithoutResult,
 }
 

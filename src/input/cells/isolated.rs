@@ -81,11 +81,26 @@ pub fn read_workbook_isolated_within(exe: &Path, path: &Path, deadline: Duration
     // the deadline holds even while the child is silent.
     let (sender, receiver) = mpsc::channel();
     let stdout = child.stdout.take();
-    let answer_thread = thread::spawn(move || {
-        let _ = sender.send(stdout.map(read_answer));
-    });
+    let answer_thread = thread::Builder::new()
+        .name("workbook-answer".to_string())
+        .spawn(move || {
+            let _ = sender.send(stdout.map(read_answer));
+        });
     let stderr = child.stderr.take();
-    let stderr_thread = thread::spawn(move || stderr.map(read_stderr).unwrap_or_default());
+    let stderr_thread = thread::Builder::new()
+        .name("workbook-stderr".to_string())
+        .spawn(move || stderr.map(read_stderr).unwrap_or_default());
+    let (answer_thread, stderr_thread) = match (answer_thread, stderr_thread) {
+        (Ok(answer_thread), Ok(stderr_thread)) => (answer_thread, stderr_thread),
+        (Err(err), _) | (_, Err(err)) => {
+            // A thread that did start ends when the child's pipes close.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(WorkbookError::Io(format!(
+                "the reader process could not be watched: {err}"
+            )));
+        }
+    };
 
     let waited = receiver.recv_timeout(deadline);
     let timed_out = matches!(waited, Err(RecvTimeoutError::Timeout));

@@ -103,6 +103,9 @@ pub(super) fn date_from_serial(serial: f64, is_1904: bool) -> Option<NaiveDate> 
     // Rounded to the millisecond first, as Excel does before it shows a
     // date, so that 23:59:59.9999 is the next day.
     let whole_days = ((serial * MILLISECONDS_PER_DAY).round() / MILLISECONDS_PER_DAY).floor();
+    if whole_days > last {
+        return None;
+    }
     // In range, so the cast is exact.
     let days = whole_days as u64;
     if is_1904 {
@@ -192,6 +195,7 @@ mod tests {
             (45_943.999_999_999, false, Some(ymd(2025, 10, 14))),
             (2_958_465.0, false, Some(ymd(9999, 12, 31))),
             (2_958_466.0, false, None),
+            (2_958_465.999_999_999, false, None),
             (0.0, true, Some(ymd(1904, 1, 1))),
             (42_735.0, true, Some(ymd(2021, 1, 1))),
             (42_735.0, false, Some(ymd(2016, 12, 31))),
