@@ -10,8 +10,8 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::panic;
 use std::path::Path;
 use std::process::{Child, ChildStderr, ChildStdout, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::thread;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use super::{WorkbookCells, WorkbookError, read_workbook};
@@ -63,7 +63,46 @@ pub fn read_workbook_isolated(exe: &Path, path: &Path) -> ReadResult {
 /// [`read_workbook_isolated`] with another wall-clock deadline.
 pub fn read_workbook_isolated_within(exe: &Path, path: &Path, deadline: Duration) -> ReadResult {
     let started = Instant::now();
-    let mut child = Command::new(exe)
+    let mut child = spawn_reader(exe, path)?;
+    let watchers = match Watchers::start(&mut child) {
+        Ok(watchers) => watchers,
+        Err(err) => {
+            // A thread that did start ends when the child's pipes close.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(WorkbookError::Io(format!(
+                "the reader process could not be watched: {err}"
+            )));
+        }
+    };
+
+    let waited = watchers.answers.recv_timeout(deadline);
+    let timed_out = matches!(waited, Err(RecvTimeoutError::Timeout));
+    let answer = waited.ok().flatten();
+
+    let exit_within = if timed_out {
+        Duration::ZERO
+    } else {
+        deadline.saturating_sub(started.elapsed()).max(EXIT_GRACE)
+    };
+    let exit = wait_or_kill(&mut child, exit_within);
+    // Both threads end once the child has: its pipes are closed.
+    let _ = watchers.answer_thread.join();
+    let stderr = watchers.stderr_thread.join().unwrap_or_default();
+    let (status, killed) = exit.map_err(|err| {
+        WorkbookError::Io(format!("the reader process could not be waited for: {err}"))
+    })?;
+
+    let ending = ChildEnding {
+        status,
+        killed: killed || timed_out,
+        stderr,
+    };
+    ending.result(answer, deadline)
+}
+
+fn spawn_reader(exe: &Path, path: &Path) -> Result<Child, WorkbookError> {
+    Command::new(exe)
         .arg(ISOLATED_READ_ARG)
         .arg(path)
         .stdin(Stdio::null())
@@ -75,56 +114,37 @@ pub fn read_workbook_isolated_within(exe: &Path, path: &Path, deadline: Duration
                 "the reader process {} could not be started: {err}",
                 exe.display()
             ))
-        })?;
+        })
+}
 
-    // The answer is parsed as it streams in, on a thread of its own so that
-    // the deadline holds even while the child is silent.
-    let (sender, receiver) = mpsc::channel();
-    let stdout = child.stdout.take();
-    let answer_thread = thread::Builder::new()
-        .name("workbook-answer".to_string())
-        .spawn(move || {
-            let _ = sender.send(stdout.map(read_answer));
-        });
-    let stderr = child.stderr.take();
-    let stderr_thread = thread::Builder::new()
-        .name("workbook-stderr".to_string())
-        .spawn(move || stderr.map(read_stderr).unwrap_or_default());
-    let (answer_thread, stderr_thread) = match (answer_thread, stderr_thread) {
-        (Ok(answer_thread), Ok(stderr_thread)) => (answer_thread, stderr_thread),
-        (Err(err), _) | (_, Err(err)) => {
-            // A thread that did start ends when the child's pipes close.
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(WorkbookError::Io(format!(
-                "the reader process could not be watched: {err}"
-            )));
-        }
-    };
+/// The threads that read the child's pipes. The answer is parsed as it
+/// streams in, on a thread of its own, so that the deadline holds even
+/// while the child is silent.
+struct Watchers {
+    answers: Receiver<Option<Result<ReadResult, String>>>,
+    answer_thread: JoinHandle<()>,
+    stderr_thread: JoinHandle<String>,
+}
 
-    let waited = receiver.recv_timeout(deadline);
-    let timed_out = matches!(waited, Err(RecvTimeoutError::Timeout));
-    let answer = waited.ok().flatten();
-
-    let exit_within = if timed_out {
-        Duration::ZERO
-    } else {
-        deadline.saturating_sub(started.elapsed()).max(EXIT_GRACE)
-    };
-    let exit = wait_or_kill(&mut child, exit_within);
-    // Both threads end once the child has: its pipes are closed.
-    let _ = answer_thread.join();
-    let stderr = stderr_thread.join().unwrap_or_default();
-    let (status, killed) = exit.map_err(|err| {
-        WorkbookError::Io(format!("the reader process could not be waited for: {err}"))
-    })?;
-
-    let ending = ChildEnding {
-        status,
-        killed: killed || timed_out,
-        stderr,
-    };
-    ending.result(answer, deadline)
+impl Watchers {
+    fn start(child: &mut Child) -> io::Result<Watchers> {
+        let (sender, answers) = mpsc::channel();
+        let stdout = child.stdout.take();
+        let answer_thread = thread::Builder::new()
+            .name("workbook-answer".to_string())
+            .spawn(move || {
+                let _ = sender.send(stdout.map(read_answer));
+            })?;
+        let stderr = child.stderr.take();
+        let stderr_thread = thread::Builder::new()
+            .name("workbook-stderr".to_string())
+            .spawn(move || stderr.map(read_stderr).unwrap_or_default())?;
+        Ok(Watchers {
+            answers,
+            answer_thread,
+            stderr_thread,
+        })
+    }
 }
 
 /// Reads the workbook at `path` as the child of [`read_workbook_isolated`]

@@ -108,9 +108,10 @@ pub(super) fn open_checked_package(
 }
 
 /// Whether an xlsx asks to be recalculated when it is opened
-/// (`<calcPr fullCalcOnLoad="1"/>`). Writers that do not calculate
-/// (rust_xlsxwriter, Python's XlsxWriter, openpyxl) set it and store 0 as
-/// the result of every formula; Excel and LibreOffice drop it on saving.
+/// (`<calcPr fullCalcOnLoad="1"/>`). Writers that do not calculate set
+/// it: rust_xlsxwriter and Python's XlsxWriter then store 0 as the result
+/// of every formula, openpyxl none. Excel and LibreOffice drop the flag
+/// when they save.
 pub(super) fn recalculates_on_load<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
 ) -> Result<bool, WorkbookError> {
@@ -247,10 +248,12 @@ fn compound_header_cut_short(file: &mut (impl Read + Seek), len: u64) -> io::Res
     // The chains themselves: a FAT entry pointing past the end.
     let mut fat = vec![0u8; sector_len];
     for sector in fat_sectors {
-        if u64::from(sector) >= sectors_in_file {
+        let start = u64::from(sector)
+            .checked_add(1)
+            .and_then(|index| index.checked_mul(sector_size));
+        let Some(start) = start.filter(|_| u64::from(sector) < sectors_in_file) else {
             continue;
-        }
-        let start = (u64::from(sector) + 1) * sector_size;
+        };
         file.seek(SeekFrom::Start(start))?;
         if !read_full(file, &mut fat)? {
             return Ok(true);
