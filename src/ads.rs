@@ -116,6 +116,15 @@ impl Coverage {
     }
 }
 
+/// An ad campaign's budget from the export that ends last, with that
+/// export's end and period.
+#[derive(Clone, Debug)]
+struct LatestBudget {
+    budget: AdBudget,
+    end: Option<NaiveDate>,
+    period: Option<(NaiveDate, NaiveDate)>,
+}
+
 /// An ad campaign gathered from every export that has it.
 #[derive(Clone, Debug)]
 struct AdCampaign {
@@ -127,8 +136,8 @@ struct AdCampaign {
     days: BTreeMap<NaiveDate, Decimal>,
     files: Vec<String>,
     first: Place,
-    /// The budget of the export that ends last, with that end.
-    budget: Option<(AdBudget, Option<NaiveDate>, Option<(NaiveDate, NaiveDate)>)>,
+    /// The budget of the export that ends last.
+    budget: Option<LatestBudget>,
     /// The end of the export its name and budget come from.
     latest_end: Option<NaiveDate>,
 }
@@ -190,7 +199,11 @@ fn add_spend(
         ad.latest_end = this_end;
         ad.name = spend.name.clone();
         if let Some(budget) = &spend.budget {
-            ad.budget = Some((budget.clone(), this_end, export.period));
+            ad.budget = Some(LatestBudget {
+                budget: budget.clone(),
+                end: this_end,
+                period: export.period,
+            });
         }
     }
 }
@@ -328,7 +341,11 @@ fn add_rows(campaign: &mut Campaign, ad: &AdCampaign, issues: &mut Issues) {
 /// times the calendar months those days touch. Converted at the end of the
 /// export it comes from.
 fn budget_item(campaign: &Campaign, ad: &AdCampaign, issues: &mut Issues) -> Option<Item> {
-    let (budget, end, period) = ad.budget.as_ref()?;
+    let LatestBudget {
+        budget,
+        end,
+        period,
+    } = ad.budget.as_ref()?;
     let date = end.or(budget.date);
     let flight = campaign.start.zip(campaign.end);
     let span = flight.or(*period);

@@ -48,11 +48,11 @@ fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Report(args) => report(args, verbosity),
         Command::ReadWorkbook { path } => {
+            // The child side of an isolated workbook read: it answers on
+            // stdout and does nothing else.
             let mut stdout = std::io::stdout().lock();
-            return ExitCode::from(spendsheet::input::cells::serve_isolated_read(
-                &path,
-                &mut stdout,
-            ));
+            let code = spendsheet::input::cells::serve_isolated_read(&path, &mut stdout);
+            return ExitCode::from(u8::try_from(code).unwrap_or(2));
         }
     };
     exit.into()

@@ -76,6 +76,20 @@ fn cases() -> Vec<Case> {
             message: "#DIV/0!",
         },
         Case {
+            what: "formula written without a result",
+            sheets: vec![
+                CAMPAIGNS(),
+                budget(vec![line(
+                    "Summer sale",
+                    Empty,
+                    In::Formula("2*3", "0"),
+                    Empty,
+                )]),
+            ],
+            place: (Some("Budget"), Some(2), Some("D")),
+            message: "the formula has no saved result",
+        },
+        Case {
             what: "unknown campaign",
             sheets: vec![
                 CAMPAIGNS(),
@@ -389,4 +403,53 @@ fn the_report_never_replaces_an_input() {
         std::fs::read(dir.path().join("plan.xlsx")).expect("read"),
         before
     );
+}
+
+#[test]
+fn bad_workbooks_made_by_other_programs_are_errors_at_their_cells() {
+    let cases = [
+        (
+            "libreoffice-error-value.ods",
+            "Spend",
+            3,
+            "B",
+            "the cell holds the error value #DIV/0!",
+        ),
+        (
+            "openpyxl-formula-without-result.xlsx",
+            "Budget",
+            3,
+            "B",
+            "the formula has no saved result",
+        ),
+    ];
+    for (fixture, sheet, row, column, message) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::copy(
+            repo().join("tests/fixtures").join(fixture),
+            dir.path().join(fixture),
+        )
+        .expect("copy");
+        let output = run(dir.path(), &["report", fixture, "--json"]);
+        assert_eq!(code(&output), 1, "{fixture}");
+        let summary = json(&output);
+        let issue = &summary["issues"][0];
+        assert_eq!(
+            (
+                issue["file"].as_str(),
+                issue["sheet"].as_str(),
+                issue["row"].as_u64(),
+                issue["column"].as_str()
+            ),
+            (Some(fixture), Some(sheet), Some(row), Some(column)),
+            "{fixture}: {issue}"
+        );
+        assert!(
+            issue["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(message)),
+            "{fixture}: {issue}"
+        );
+        assert!(!dir.path().join("report.xlsx").exists());
+    }
 }

@@ -356,3 +356,70 @@ fn a_report_among_the_inputs_is_skipped_not_rejected() {
     assert_eq!(own[1], "spendsheet report");
     assert_eq!(own[6], "ignored: a report, not an input");
 }
+
+#[test]
+fn a_campaign_name_merged_over_several_rows_names_each_of_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let campaigns = workbook.add_worksheet();
+    campaigns.set_name("Campaigns").expect("name");
+    campaigns.write_string(0, 0, "Campaign").expect("write");
+    campaigns.write_string(0, 1, "Currency").expect("write");
+    for (row, (name, currency)) in [("Summer", "NOK"), ("Winter", "NOK")].iter().enumerate() {
+        campaigns
+            .write_string(row as u32 + 1, 0, *name)
+            .expect("write");
+        campaigns
+            .write_string(row as u32 + 1, 1, *currency)
+            .expect("write");
+    }
+    let budget = workbook.add_worksheet();
+    budget.set_name("Budget").expect("name");
+    for (column, header) in ["Campaign", "Name", "Unit price"].iter().enumerate() {
+        budget
+            .write_string(0, column as u16, *header)
+            .expect("write");
+    }
+    let plain = rust_xlsxwriter::Format::new();
+    budget
+        .merge_range(1, 0, 3, 0, "Summer", &plain)
+        .expect("merge");
+    budget.write_string(4, 0, "Winter").expect("write");
+    for (row, (name, price)) in [
+        ("Print", 100.0),
+        ("Radio", 200.0),
+        ("TV", 300.0),
+        ("Web", 50.0),
+    ]
+    .iter()
+    .enumerate()
+    {
+        budget
+            .write_string(row as u32 + 1, 1, *name)
+            .expect("write");
+        budget
+            .write_number(row as u32 + 1, 2, *price)
+            .expect("write");
+    }
+    workbook.save(dir.path().join("plan.xlsx")).expect("save");
+
+    let output = run(
+        dir.path(),
+        &["report", "plan.xlsx", "--json", "--as-of", "2026-04-30"],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let summary = json(&output);
+    let totals: Vec<(&str, &str, u64)> = summary["campaigns"]
+        .as_array()
+        .expect("campaigns")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap_or(""),
+                c["budget_total"].as_str().unwrap_or(""),
+                c["budget_items"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(totals, [("Summer", "600.00", 3), ("Winter", "50.00", 1)]);
+}

@@ -8,6 +8,10 @@ use crate::input::cells::{CellValue, SheetCells};
 /// How many rows from the top are searched for a header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
+/// Merged ranges larger than this are left as they are: no table has a
+/// cell merged over more, and filling one must not cost much memory.
+pub const MAX_FILLED_MERGE: u64 = 10_000;
+
 /// A column a table may have: its name and the other names it goes by.
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnSpec {
@@ -57,12 +61,43 @@ pub struct SheetRows<'a> {
 }
 
 impl<'a> SheetRows<'a> {
+    /// The rows of `sheet`. A merged range shows its value in each of its
+    /// cells (a campaign name merged down several rows names each of them),
+    /// for ranges of up to [`MAX_FILLED_MERGE`] cells.
     pub fn new(sheet: &'a SheetCells) -> SheetRows<'a> {
         let mut rows: BTreeMap<u32, BTreeMap<u32, &CellValue>> = BTreeMap::new();
         for cell in &sheet.cells {
             rows.entry(cell.row)
                 .or_default()
                 .insert(cell.column, &cell.value);
+        }
+        for region in &sheet.merged {
+            let area = u64::from(
+                region
+                    .last_row
+                    .saturating_sub(region.first_row)
+                    .saturating_add(1),
+            ) * u64::from(
+                region
+                    .last_column
+                    .saturating_sub(region.first_column)
+                    .saturating_add(1),
+            );
+            if area > MAX_FILLED_MERGE {
+                continue;
+            }
+            let Some(value) = rows
+                .get(&region.first_row)
+                .and_then(|row| row.get(&region.first_column))
+                .copied()
+            else {
+                continue;
+            };
+            for row in region.first_row..=region.last_row {
+                for column in region.first_column..=region.last_column {
+                    rows.entry(row).or_default().entry(column).or_insert(value);
+                }
+            }
         }
         SheetRows { rows }
     }
@@ -142,7 +177,7 @@ mod tests {
         SheetCells {
             name: "Budget".into(),
             cells,
-            ..SheetCells::default()
+            merged: Vec::new(),
         }
     }
 

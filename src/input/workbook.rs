@@ -756,7 +756,7 @@ mod tests {
         SheetCells {
             name: name.to_string(),
             cells,
-            ..SheetCells::default()
+            merged: Vec::new(),
         }
     }
 
