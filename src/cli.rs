@@ -28,6 +28,10 @@ pub enum Command {
     /// Read the inputs and write the consolidated report workbook.
     Report(ReportArgs),
 
+    /// List the export profiles: the built-in ones and those of the
+    /// configuration's profiles folders, with what each recognises.
+    Profiles(ProfilesArgs),
+
     /// Read a workbook in a child process with limited memory (internal).
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook { path: PathBuf },
@@ -65,4 +69,11 @@ pub struct ReportArgs {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date like 2026-04-30"))
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    /// A configuration whose `profiles` folders add profiles.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

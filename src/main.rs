@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ReportArgs};
+use cli::{Cli, Command, ProfilesArgs, ReportArgs};
 use spendsheet::issue::{Issue, Issues, Severity};
 use spendsheet::pipeline::{self, Outcome, Request, WorkbookReader};
 use spendsheet::report::{self, ReportInput};
@@ -47,6 +47,7 @@ fn main() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Report(args) => report(args, verbosity),
+        Command::Profiles(args) => profiles(args),
         Command::ReadWorkbook { path } => {
             // The child side of an isolated workbook read: it answers on
             // stdout and does nothing else.
@@ -169,6 +170,35 @@ fn write_report(outcome: &Outcome, path: &Path) -> Result<Vec<Issue>, report::Re
     let rendered = report::render(&input)?;
     report::write_atomically(path, &rendered.bytes)?;
     Ok(rendered.warnings)
+}
+
+fn profiles(args: ProfilesArgs) -> Exit {
+    let dirs = match &args.config {
+        Some(path) => match spendsheet::config::Config::load(path) {
+            Ok(config) => config.profile_dirs,
+            Err(err) => {
+                say(&format!("error: {err}"));
+                return Exit::Failure;
+            }
+        },
+        None => Vec::new(),
+    };
+    match spendsheet::input::profile::load_profiles(&dirs) {
+        Ok(profiles) => {
+            let mut stdout = std::io::stdout().lock();
+            for profile in &profiles {
+                let line = spendsheet::input::profile::describe(profile);
+                if writeln!(stdout, "{line}").is_err() {
+                    return Exit::Failure;
+                }
+            }
+            Exit::Success
+        }
+        Err(err) => {
+            say(&format!("error: {err}"));
+            Exit::Failure
+        }
+    }
 }
 
 fn print_issues(issues: &Issues, verbosity: Verbosity) {

@@ -18,8 +18,11 @@ use crate::consolidate::{Consolidation, consolidate};
 use crate::fx::RateTable;
 use crate::input::cells::{self, WorkbookCells, WorkbookError};
 use crate::input::discover::{DiscoverError, InputFile, describe_io_error, discover};
-use crate::input::export::{AdExport, read_export, read_export_cells, recognise, recognise_cells};
-use crate::input::profile::{Profile, ProfileError, load_profiles};
+use crate::input::export::{
+    AdExport, ad_campaigns_without_spend, read_export, read_export_cells, recognise,
+    recognise_cells,
+};
+use crate::input::profile::{Column, Profile, ProfileError, load_profiles};
 use crate::input::rates::{RatesFile, RatesLayout, read_rates, recognise_rates};
 use crate::input::text::{TextError, TextFile, csv_error, csv_reader, open_text};
 use crate::input::workbook::{
@@ -654,7 +657,11 @@ fn read_text_input(
         return read_rates_input(file, &layout, text, read);
     }
     let Some(recognised) = recognise(&text.head.lines, readers.profiles) else {
-        read.issues.error(place, unknown_kind_message());
+        let message = match ad_campaigns_without_spend(&text.head.lines, readers.profiles) {
+            Some((profile, header)) => no_spend_message(profile, &header),
+            None => unknown_kind_message(),
+        };
+        read.issues.error(place, message);
         return None;
     };
     drop(text);
@@ -731,6 +738,22 @@ fn read_workbook(path: &Path, reader: &WorkbookReader) -> Result<WorkbookCells, 
 /// none of the kinds.
 pub fn unknown_kind_message() -> String {
     "this is not a file spendsheet reads. Expected one of: a campaign workbook (.xlsx, .xlsm, .xlsb, .xls or .ods with a sheet named Campaigns, Budget, Spend or Ad campaigns); an ad-platform export (CSV or .xlsx with an ad campaign column and a spend column, such as Google Ads' Campaign and Cost); a rates file (the ECB's eurofxref CSV, or columns Date, From, To, Rate); or the configuration spendsheet.toml".to_string()
+}
+
+/// The error for a table of ad campaigns without spend.
+fn no_spend_message(profile: &Profile, header: &str) -> String {
+    let spend: Vec<String> = profile
+        .columns
+        .names(Column::Spend)
+        .iter()
+        .map(|name| format!("'{}'", name.written))
+        .collect();
+    format!(
+        "this table has an ad campaign column ('{header}') but no spend column, so it is not an export spendsheet can count: {} reports have {}. Export a report with costs (a {} campaign report), or add a profile for this layout",
+        profile.platform,
+        spend.join(" or "),
+        profile.platform
+    )
 }
 
 /// SHA-256 of a file, read in blocks so that a large export is not held in

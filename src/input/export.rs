@@ -133,6 +133,31 @@ pub fn recognise<'p>(head_lines: &[String], profiles: &'p [Profile]) -> Option<R
     })
 }
 
+/// A table that names ad campaigns but has no spend column any profile
+/// knows (a Google Ads Editor export of settings, say): the first profile
+/// whose ad campaign column stands in one of the first lines, with that
+/// header as written. For an error that says what is missing.
+pub fn ad_campaigns_without_spend<'p>(
+    head_lines: &[String],
+    profiles: &'p [Profile],
+) -> Option<(&'p Profile, String)> {
+    let delimiter = detect_delimiter(head_lines);
+    profiles.iter().find_map(|profile| {
+        let within = usize::try_from(profile.header_within).unwrap_or(usize::MAX);
+        let names = profile.columns.names(Column::AdCampaign);
+        head_lines.iter().take(within).find_map(|line| {
+            let fields = split_fields(line, delimiter);
+            let found = fields
+                .into_iter()
+                .find(|field| names.iter().any(|name| name.matches(field).is_some()))?;
+            Some((
+                profile,
+                found.trim_start_matches('\u{feff}').trim().to_string(),
+            ))
+        })
+    })
+}
+
 /// Which profile recognises an export saved as a workbook sheet.
 pub fn recognise_cells<'p>(sheet: &SheetCells, profiles: &'p [Profile]) -> Option<Recognised<'p>> {
     let rows = sheet_rows(sheet);
