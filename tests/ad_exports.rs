@@ -355,7 +355,9 @@ fn a_byte_identical_copy_of_an_export_is_ignored_with_a_warning() {
 
 #[test]
 fn bad_exports_are_errors_naming_file_line_and_column() {
-    let cases: [(&str, String, Option<u64>, Option<&str>, &str); 4] = [
+    // what, the export, the line and column of the error, its message
+    type Case<'a> = (&'a str, String, Option<u64>, Option<&'a str>, &'a str);
+    let cases: [Case<'_>; 4] = [
         (
             "unknown currency",
             GOOGLE.replace(",USD,\"4,838.80\"\nTotal", ",USX,\"4,838.80\"\nTotal"),
