@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Consolidates campaign budgets, ad-platform spend and exchange rates
 /// into one Excel report that finance can audit.
@@ -28,9 +28,25 @@ pub enum Command {
     /// Read the inputs and write the consolidated report workbook.
     Report(ReportArgs),
 
+    /// Read and check the inputs and report their issues; write nothing.
+    Check(CheckArgs),
+
+    /// Write a blank, documented input of a kind.
+    Template(TemplateArgs),
+
     /// List the export profiles: the built-in ones and those of the
     /// configuration's profiles folders, with what each recognises.
     Profiles(ProfilesArgs),
+
+    /// Print a shell completion script (for example
+    /// `spendsheet completions bash > /etc/bash_completion.d/spendsheet`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (`spendsheet man > spendsheet.1`).
+    Man,
 
     /// Read a workbook in a child process with limited memory (internal).
     #[command(name = "__read-workbook", hide = true)]
@@ -69,6 +85,55 @@ pub struct ReportArgs {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date like 2026-04-30"))
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to read (a folder's files, not its sub-folders).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The configuration file (default: a spendsheet.toml among the inputs).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The date amounts without a date of their own are converted at
+    /// (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// How to print the issues: in plain words, as the JSON summary, or as
+    /// GitHub Actions annotations.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The kind of input.
+    #[arg(value_enum)]
+    pub kind: TemplateChoice,
+
+    /// Where to write it (default: campaign.xlsx, rates.csv, spendsheet.toml
+    /// or profile.toml in the current folder). An existing file is never
+    /// replaced.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateChoice {
+    Campaign,
+    Rates,
+    Config,
+    Profile,
 }
 
 #[derive(Debug, Args)]

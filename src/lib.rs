@@ -17,3 +17,4 @@ pub mod money;
 pub mod pipeline;
 pub mod report;
 pub mod summary;
+pub mod template;

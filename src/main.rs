@@ -1,20 +1,27 @@
 //! The `spendsheet` command: parse the command line, resolve it into a
 //! request, run the library, and turn the outcome into output and an exit
-//! code. Only this file prints or exits.
+//! code. Only the binary prints or exits: results on stdout, messages on
+//! stderr.
 
 mod cli;
+mod ui;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use chrono::NaiveDate;
+use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, ProfilesArgs, ReportArgs};
-use spendsheet::issue::{Issue, Issues, Severity};
+use cli::{
+    CheckArgs, CheckFormat, Cli, Command, ProfilesArgs, ReportArgs, TemplateArgs, TemplateChoice,
+};
+use spendsheet::issue::{Issue, Issues};
 use spendsheet::pipeline::{self, Outcome, Request, WorkbookReader};
 use spendsheet::report::{self, ReportInput};
-use spendsheet::summary::Summary;
+use spendsheet::summary::{Summary, issues_as_github, issues_as_text};
+use spendsheet::template::{TemplateKind, template};
+use ui::{Ui, Verbosity};
 
 /// The exit codes of SPEC section 3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,24 +37,34 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// How much goes to standard error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let verbosity = match (cli.quiet, cli.verbose) {
+    let ui = Ui::new(match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (false, 0) => Verbosity::Normal,
-        (false, _) => Verbosity::Verbose,
-    };
+        (false, 1) => Verbosity::Verbose,
+        (false, _) => Verbosity::Debug,
+    });
     let exit = match cli.command {
-        Command::Report(args) => report(args, verbosity),
-        Command::Profiles(args) => profiles(args),
+        Command::Report(args) => report(&ui, args),
+        Command::Check(args) => check(&ui, args),
+        Command::Template(args) => write_template(&ui, args),
+        Command::Profiles(args) => profiles(&ui, args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "spendsheet",
+                &mut std::io::stdout(),
+            );
+            Exit::Success
+        }
+        Command::Man => {
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => Exit::Success,
+                Err(_) => Exit::Failure,
+            }
+        }
         Command::ReadWorkbook { path } => {
             // The child side of an isolated workbook read: it answers on
             // stdout and does nothing else.
@@ -59,78 +76,186 @@ fn main() -> ExitCode {
     exit.into()
 }
 
-fn say(message: &str) {
-    eprintln!("spendsheet: {message}");
-}
-
-fn report(args: ReportArgs, verbosity: Verbosity) -> Exit {
+/// Reads and checks the inputs, showing progress on a terminal.
+fn run_inputs(
+    ui: &Ui,
+    inputs: &[PathBuf],
+    config: Option<PathBuf>,
+    as_of: Option<NaiveDate>,
+) -> Result<Outcome, Exit> {
     let request = Request {
-        inputs: args.inputs.clone(),
-        config_file: args.config.clone(),
-        as_of: args
-            .as_of
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        inputs: inputs.to_vec(),
+        config_file: config,
+        as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
         workbook_reader: workbook_reader(),
         exclude: Default::default(),
     };
-    if let Err(message) = check_output(&args.output, &args.inputs) {
-        say(&format!("error: {message}"));
-        return Exit::Failure;
-    }
-    let outcome = match pipeline::run(&request) {
-        Ok(outcome) => outcome,
-        Err(err) => {
-            say(&format!("error: {err}"));
-            return Exit::Failure;
-        }
-    };
-    print_issues(&outcome.issues, verbosity);
+    let mut progress = ui.progress_bar();
+    let outcome = pipeline::run_with_progress(&request, &mut Default::default(), &mut |step| {
+        progress.step(step)
+    });
+    progress.finish();
+    let outcome = outcome.map_err(|err| {
+        ui.error(&err.to_string());
+        Exit::Failure
+    })?;
+    ui.sources(&outcome.sources);
+    Ok(outcome)
+}
 
-    let write = outcome.is_complete() || args.keep_going;
-    let mut written = None;
-    let mut extra = Issues::default();
-    if write {
-        match write_report(&outcome, &args.output) {
-            Ok(warnings) => {
-                for warning in warnings {
-                    extra.push(warning);
-                }
-                print_issues(&extra, verbosity);
-                written = Some(args.output.display().to_string());
-            }
-            Err(err) => {
-                say(&format!("error: {err}"));
-                return Exit::Failure;
-            }
-        }
-    } else if verbosity >= Verbosity::Normal {
-        say(&format!(
-            "no report written: {} error(s) in the inputs (use --keep-going to write one from the valid inputs)",
-            outcome.issues.error_count()
-        ));
-    }
-
-    if args.json {
-        let mut issues = outcome.issues.clone();
-        issues.extend(extra);
-        let summary = Summary::new(&outcome.consolidation, &issues, written.clone());
-        let mut stdout = std::io::stdout().lock();
-        if stdout.write_all(summary.to_json().as_bytes()).is_err() {
-            return Exit::Failure;
-        }
-    }
-    if let (Some(path), true) = (&written, verbosity >= Verbosity::Normal) {
-        let campaigns = outcome.consolidation.campaigns.len();
-        say(&format!(
-            "wrote {path}: {campaigns} campaign(s), {} error(s), {} warning(s)",
-            outcome.issues.error_count(),
-            outcome.issues.warning_count()
-        ));
-    }
+fn exit_for(outcome: &Outcome) -> Exit {
     if outcome.is_complete() {
         Exit::Success
     } else {
         Exit::InputErrors
+    }
+}
+
+fn report(ui: &Ui, args: ReportArgs) -> Exit {
+    if let Err(message) = check_output(&args.output, &args.inputs) {
+        ui.error(&message);
+        return Exit::Failure;
+    }
+    let outcome = match run_inputs(ui, &args.inputs, args.config.clone(), args.as_of) {
+        Ok(outcome) => outcome,
+        Err(exit) => return exit,
+    };
+    ui.issues(&outcome.issues);
+
+    let mut issues = outcome.issues.clone();
+    let mut written = None;
+    if outcome.is_complete() || args.keep_going {
+        match write_report(&outcome, &args.output) {
+            Ok(warnings) => {
+                let mut shortened = Issues::default();
+                warnings
+                    .into_iter()
+                    .for_each(|warning| shortened.push(warning));
+                ui.issues(&shortened);
+                issues.extend(shortened);
+                written = Some(args.output.display().to_string());
+            }
+            Err(err) => {
+                ui.error(&err.to_string());
+                return Exit::Failure;
+            }
+        }
+    } else {
+        ui.note(&format!(
+            "no report written: {} in the inputs (use --keep-going to write one from the valid inputs)",
+            plural(outcome.issues.error_count(), "error")
+        ));
+    }
+
+    if args.json {
+        let summary = Summary::new(&outcome.consolidation, &issues, written.clone());
+        if print(&summary.to_json()).is_err() {
+            return Exit::Failure;
+        }
+    }
+    if let Some(path) = &written {
+        ui.note(&format!(
+            "wrote {path}: {}, {}, {}",
+            plural(outcome.consolidation.campaigns.len(), "campaign"),
+            plural(outcome.issues.error_count(), "error"),
+            plural(outcome.issues.warning_count(), "warning")
+        ));
+    }
+    exit_for(&outcome)
+}
+
+fn check(ui: &Ui, args: CheckArgs) -> Exit {
+    let outcome = match run_inputs(ui, &args.inputs, args.config.clone(), args.as_of) {
+        Ok(outcome) => outcome,
+        Err(exit) => return exit,
+    };
+    let text = match args.format {
+        CheckFormat::Text => issues_as_text(&outcome.issues),
+        CheckFormat::Json => Summary::new(&outcome.consolidation, &outcome.issues, None).to_json(),
+        CheckFormat::Github => issues_as_github(&outcome.issues),
+    };
+    if print(&text).is_err() {
+        return Exit::Failure;
+    }
+    exit_for(&outcome)
+}
+
+fn write_template(ui: &Ui, args: TemplateArgs) -> Exit {
+    let kind = match args.kind {
+        TemplateChoice::Campaign => TemplateKind::Campaign,
+        TemplateChoice::Rates => TemplateKind::Rates,
+        TemplateChoice::Config => TemplateKind::Config,
+        TemplateChoice::Profile => TemplateKind::Profile,
+    };
+    let path = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(kind.file_name()));
+    if path.exists() {
+        ui.error(&format!(
+            "{} already exists; choose another file with -o",
+            path.display()
+        ));
+        return Exit::Failure;
+    }
+    let written = template(kind)
+        .map_err(|err| err.to_string())
+        .and_then(|bytes| {
+            std::fs::write(&path, bytes)
+                .map_err(|err| format!("cannot write {}: {err}", path.display()))
+        });
+    match written {
+        Ok(()) => {
+            ui.note(&format!("wrote {}", path.display()));
+            Exit::Success
+        }
+        Err(message) => {
+            ui.error(&message);
+            Exit::Failure
+        }
+    }
+}
+
+fn profiles(ui: &Ui, args: ProfilesArgs) -> Exit {
+    let dirs = match &args.config {
+        Some(path) => match spendsheet::config::Config::load(path) {
+            Ok(config) => config.profile_dirs,
+            Err(err) => {
+                ui.error(&err.to_string());
+                return Exit::Failure;
+            }
+        },
+        None => Vec::new(),
+    };
+    match spendsheet::input::profile::load_profiles(&dirs) {
+        Ok(profiles) => {
+            let lines: Vec<String> = profiles
+                .iter()
+                .map(spendsheet::input::profile::describe)
+                .collect();
+            match print(&(lines.join("\n") + "\n")) {
+                Ok(()) => Exit::Success,
+                Err(_) => Exit::Failure,
+            }
+        }
+        Err(err) => {
+            ui.error(&err.to_string());
+            Exit::Failure
+        }
+    }
+}
+
+/// Writes a result to stdout.
+fn print(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+fn plural(count: usize, what: &str) -> String {
+    if count == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{count} {what}s")
     }
 }
 
@@ -170,45 +295,4 @@ fn write_report(outcome: &Outcome, path: &Path) -> Result<Vec<Issue>, report::Re
     let rendered = report::render(&input)?;
     report::write_atomically(path, &rendered.bytes)?;
     Ok(rendered.warnings)
-}
-
-fn profiles(args: ProfilesArgs) -> Exit {
-    let dirs = match &args.config {
-        Some(path) => match spendsheet::config::Config::load(path) {
-            Ok(config) => config.profile_dirs,
-            Err(err) => {
-                say(&format!("error: {err}"));
-                return Exit::Failure;
-            }
-        },
-        None => Vec::new(),
-    };
-    match spendsheet::input::profile::load_profiles(&dirs) {
-        Ok(profiles) => {
-            let mut stdout = std::io::stdout().lock();
-            for profile in &profiles {
-                let line = spendsheet::input::profile::describe(profile);
-                if writeln!(stdout, "{line}").is_err() {
-                    return Exit::Failure;
-                }
-            }
-            Exit::Success
-        }
-        Err(err) => {
-            say(&format!("error: {err}"));
-            Exit::Failure
-        }
-    }
-}
-
-fn print_issues(issues: &Issues, verbosity: Verbosity) {
-    for issue in issues {
-        let shown = match issue.severity {
-            Severity::Error => true,
-            Severity::Warning => verbosity >= Verbosity::Normal,
-        };
-        if shown {
-            say(&issue.to_string());
-        }
-    }
 }

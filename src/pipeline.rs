@@ -22,9 +22,9 @@ use crate::input::export::{
     AdExport, ad_campaigns_without_spend, read_export, read_export_cells, recognise,
     recognise_cells,
 };
-use crate::input::profile::{Column, Profile, ProfileError, load_profiles};
+use crate::input::profile::{Column, Profile, ProfileError, load_profiles, parse_profile};
 use crate::input::rates::{RatesFile, RatesLayout, read_rates, recognise_rates};
-use crate::input::text::{TextError, TextFile, csv_error, csv_reader, open_text};
+use crate::input::text::{TextError, TextFile, TextHead, csv_error, csv_reader, open_text};
 use crate::input::workbook::{
     CampaignWorkbook, TextForms, is_campaign_workbook, read_campaign_workbook,
 };
@@ -140,6 +140,26 @@ pub fn run(request: &Request) -> Result<Outcome, RunError> {
 /// content hash are unchanged since an earlier run with `cache` are not
 /// parsed again.
 pub fn run_cached(request: &Request, cache: &mut InputCache) -> Result<Outcome, RunError> {
+    run_with_progress(request, cache, &mut |_| {})
+}
+
+/// How far reading the inputs has come: before each input is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress<'a> {
+    /// Inputs read so far.
+    pub done: usize,
+    pub total: usize,
+    /// The input about to be read.
+    pub file: &'a str,
+}
+
+/// Like [`run_cached`], telling `progress` about each input before it is
+/// read, so that a caller can show how far a long run has come.
+pub fn run_with_progress(
+    request: &Request,
+    cache: &mut InputCache,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Outcome, RunError> {
     let files = discover(&request.inputs).map_err(RunError::Inputs)?;
     let (config, config_sources) = load_config(request, &files)?;
     let profiles = load_profiles(&config.profile_dirs).map_err(RunError::Profiles)?;
@@ -150,12 +170,20 @@ pub fn run_cached(request: &Request, cache: &mut InputCache) -> Result<Outcome, 
         workbooks: &request.workbook_reader,
     };
 
-    let inputs = files
+    let inputs: Vec<&InputFile> = files
         .iter()
-        .filter(|file| !is_config_file(file) && !request.exclude.contains(&file.path));
-    let reads: Vec<(&InputFile, Arc<ReadInput>)> = inputs
-        .map(|file| (file, cache.read(file, &readers)))
+        .filter(|file| !is_config_file(file) && !request.exclude.contains(&file.path))
         .collect();
+    let total = inputs.len();
+    let mut reads: Vec<(&InputFile, Arc<ReadInput>)> = Vec::with_capacity(total);
+    for (done, file) in inputs.into_iter().enumerate() {
+        progress(Progress {
+            done,
+            total,
+            file: &file.display,
+        });
+        reads.push((file, cache.read(file, &readers)));
+    }
     let mut gathered = Gathered {
         sources: config_sources,
         ..Gathered::default()
@@ -659,6 +687,10 @@ fn read_text_input(
     let Some(recognised) = recognise(&text.head.lines, readers.profiles) else {
         let message = match ad_campaigns_without_spend(&text.head.lines, readers.profiles) {
             Some((profile, header)) => no_spend_message(profile, &header),
+            None if is_profile(&file.path, &text.head) => format!(
+                "this is an export profile: profiles are read from the folders named by profiles in spendsheet.toml, not from the inputs. {}",
+                unknown_kind_message()
+            ),
             None => unknown_kind_message(),
         };
         read.issues.error(place, message);
@@ -738,6 +770,12 @@ fn read_workbook(path: &Path, reader: &WorkbookReader) -> Result<WorkbookCells, 
 /// none of the kinds.
 pub fn unknown_kind_message() -> String {
     "this is not a file spendsheet reads. Expected one of: a campaign workbook (.xlsx, .xlsm, .xlsb, .xls or .ods with a sheet named Campaigns, Budget, Spend or Ad campaigns); an ad-platform export (CSV or .xlsx with an ad campaign column and a spend column, such as Google Ads' Campaign and Cost); a rates file (the ECB's eurofxref CSV, or columns Date, From, To, Rate); or the configuration spendsheet.toml".to_string()
+}
+
+/// Whether a text file is an export profile (a TOML file that reads as
+/// one).
+fn is_profile(path: &Path, head: &TextHead) -> bool {
+    head.complete && parse_profile(&head.lines.join("\n"), path, "input").is_ok()
 }
 
 /// The error for a table of ad campaigns without spend.

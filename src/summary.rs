@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::consolidate::Consolidation;
-use crate::issue::{Issue, Issues};
+use crate::issue::{Issue, Issues, Severity};
 use crate::money::format_amount;
 
 /// The summary of a run.
@@ -101,5 +101,140 @@ impl Summary {
             .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
         text.push('\n');
         text
+    }
+}
+
+/// The issues in plain words, grouped by file (issues about no file last),
+/// with a count at the end.
+pub fn issues_as_text(issues: &Issues) -> String {
+    let mut files: Vec<&str> = Vec::new();
+    for issue in issues {
+        if !files.contains(&issue.place.file.as_str()) {
+            files.push(&issue.place.file);
+        }
+    }
+    files.sort_by_key(|file| file.is_empty());
+    let mut text = String::new();
+    for file in files {
+        text.push_str(if file.is_empty() {
+            "(all inputs)"
+        } else {
+            file
+        });
+        text.push('\n');
+        for issue in issues.iter().filter(|issue| issue.place.file == file) {
+            let mut place = issue.place.clone();
+            place.file = String::new();
+            let at = place.to_string();
+            let at = at.trim_start_matches(", ");
+            let at = if at.is_empty() {
+                String::new()
+            } else {
+                format!("{at}: ")
+            };
+            text.push_str(&format!("  {}: {at}{}\n", issue.severity, issue.message));
+        }
+    }
+    let (errors, warnings) = (issues.error_count(), issues.warning_count());
+    if issues.is_empty() {
+        text.push_str("No issues.\n");
+    } else {
+        text.push_str(&format!(
+            "{} and {}.\n",
+            count(errors, "error"),
+            count(warnings, "warning")
+        ));
+    }
+    text
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// The issues as GitHub Actions workflow commands, one per line, so that
+/// they show on the pull request at the file and row.
+pub fn issues_as_github(issues: &Issues) -> String {
+    let mut text = String::new();
+    for issue in issues {
+        let command = match issue.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = Vec::new();
+        if !issue.place.file.is_empty() {
+            properties.push(format!("file={}", escape_property(&issue.place.file)));
+        }
+        if let Some(row) = issue.place.row {
+            properties.push(format!("line={row}"));
+        }
+        let mut place = issue.place.clone();
+        place.file = String::new();
+        let title = place.to_string();
+        let title = title.trim_start_matches(", ");
+        if !title.is_empty() {
+            properties.push(format!("title={}", escape_property(title)));
+        }
+        text.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            escape_data(&issue.message)
+        ));
+    }
+    text
+}
+
+/// GitHub's escaping of a workflow command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of a workflow command's property value.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::issue::Place;
+
+    fn issues() -> Issues {
+        let mut issues = Issues::default();
+        issues.error(
+            Place::cell("plan.xlsx", "Budget", 6, 3),
+            "'12,5O' is not an amount",
+        );
+        issues.warning(Place::default(), "no report currency");
+        issues.warning(
+            Place::file("meta.csv")
+                .with_row(4)
+                .with_column("Amount spent (EUR)"),
+            "100% of 5, a: b",
+        );
+        issues
+    }
+
+    #[test]
+    fn text_groups_issues_by_file() {
+        assert_eq!(
+            issues_as_text(&issues()),
+            "plan.xlsx\n  error: sheet 'Budget', cell D7: '12,5O' is not an amount\nmeta.csv\n  warning: line 4, column 'Amount spent (EUR)': 100% of 5, a: b\n(all inputs)\n  warning: no report currency\n1 error and 2 warnings.\n"
+        );
+        assert_eq!(issues_as_text(&Issues::default()), "No issues.\n");
+    }
+
+    #[test]
+    fn github_commands_name_the_file_and_row() {
+        assert_eq!(
+            issues_as_github(&issues()),
+            "::error file=plan.xlsx,line=7,title=sheet 'Budget'%2C cell D7::'12,5O' is not an amount\n::warning ::no report currency\n::warning file=meta.csv,line=4,title=line 4%2C column 'Amount spent (EUR)'::100%25 of 5, a: b\n"
+        );
     }
 }

@@ -46,6 +46,13 @@ impl Currency {
         std::str::from_utf8(&self.code).unwrap_or("XXX")
     }
 
+    /// Every currency of the table, current and withdrawn, by code.
+    pub fn all() -> impl Iterator<Item = Currency> {
+        TABLE
+            .iter()
+            .filter_map(|(code, _)| Currency::from_code(code))
+    }
+
     /// Digits after the decimal mark: EUR 2, JPY 0, KWD 3.
     pub fn minor_units(&self) -> u32 {
         u32::from(self.minor_units)
