@@ -144,13 +144,15 @@ struct AdCampaign {
 
 fn gather(exports: &[AdExport], as_of: NaiveDate, issues: &mut Issues) -> Vec<AdCampaign> {
     let mut gathered: Vec<AdCampaign> = Vec::new();
+    let mut index_of: BTreeMap<AdKey, usize> = BTreeMap::new();
     for export in exports {
         let end = export.period.map(|(_, end)| end);
         for spend in &export.ad_campaigns {
             let key = AdKey::of(export, spend);
-            let index = match gathered.iter().position(|ad| ad.key == key) {
-                Some(index) => index,
+            let index = match index_of.get(&key) {
+                Some(index) => *index,
                 None => {
+                    index_of.insert(key.clone(), gathered.len());
                     gathered.push(AdCampaign {
                         key,
                         name: spend.name.clone(),
@@ -218,11 +220,11 @@ pub fn add_ad_campaigns(
     issues: &mut Issues,
 ) -> Vec<UnassignedSpend> {
     let ads = gather(exports, as_of, issues);
-    let mut unassigned: Vec<UnassignedSpend> = Vec::new();
+    let mut unassigned = Unassigned::default();
     let mut linked_names: Vec<(String, String)> = Vec::new();
     for ad in ads {
         let Some(campaign_name) = link(&ad, &model.links, config, &model.campaigns) else {
-            note_unassigned(&mut unassigned, &ad, config.rounding, issues);
+            unassigned.add(&ad, config.rounding, issues);
             continue;
         };
         let Some(campaign) = model.campaigns.iter_mut().find(|c| c.name == campaign_name) else {
@@ -232,7 +234,7 @@ pub fn add_ad_campaigns(
         linked_names.push((ad.name.clone(), campaign_name));
     }
     warn_named_like_ads(model, &linked_names, issues);
-    unassigned
+    unassigned.rounded(config.rounding)
 }
 
 /// The campaign an ad campaign belongs to, first match wins: an `Ad
@@ -406,43 +408,56 @@ fn months_touched(start: NaiveDate, end: NaiveDate) -> i64 {
         .max(0)
 }
 
-/// Adds an ad campaign's spend to the unassigned list, summed per platform,
-/// name and currency, with a warning at its first row.
-fn note_unassigned(
-    unassigned: &mut Vec<UnassignedSpend>,
-    ad: &AdCampaign,
-    rounding: Rounding,
-    issues: &mut Issues,
-) {
-    let total = ad
-        .days
-        .values()
-        .fold(Decimal::ZERO, |sum, amount| sum.saturating_add(*amount));
-    issues.warning(
-        ad.first.clone(),
-        format!(
-            "{} {} of ad campaign '{}' ({}) is linked to no campaign: add a row to an Ad campaigns sheet or a [[link]] rule in spendsheet.toml",
-            rounding.round(total, ad.key.currency),
-            ad.key.currency,
-            ad.name,
-            ad.key.platform
-        ),
-    );
-    let existing = unassigned.iter_mut().find(|spend| {
-        spend.platform == ad.key.platform
-            && spend.ad_campaign == ad.name
-            && spend.currency == ad.key.currency
-    });
-    match existing {
-        Some(spend) => {
-            spend.spend = rounding.round(spend.spend.saturating_add(total), ad.key.currency)
+/// Spend linked to no campaign, summed exactly per platform, ad campaign
+/// name and currency over all files, in the order first met.
+#[derive(Default)]
+struct Unassigned {
+    sums: Vec<((String, String, Currency), Decimal)>,
+    index: BTreeMap<(String, String, Currency), usize>,
+}
+
+impl Unassigned {
+    /// Adds an ad campaign's spend, with a warning at its first row.
+    fn add(&mut self, ad: &AdCampaign, rounding: Rounding, issues: &mut Issues) {
+        let total = ad
+            .days
+            .values()
+            .fold(Decimal::ZERO, |sum, amount| sum.saturating_add(*amount));
+        issues.warning(
+            ad.first.clone(),
+            format!(
+                "{} {} of ad campaign '{}' ({}) is linked to no campaign: add a row to an Ad campaigns sheet or a [[link]] rule in spendsheet.toml",
+                rounding.round(total, ad.key.currency),
+                ad.key.currency,
+                ad.name,
+                ad.key.platform
+            ),
+        );
+        let key = (ad.key.platform.clone(), ad.name.clone(), ad.key.currency);
+        match self
+            .index
+            .get(&key)
+            .and_then(|index| self.sums.get_mut(*index))
+        {
+            Some((_, sum)) => *sum = sum.saturating_add(total),
+            None => {
+                self.index.insert(key.clone(), self.sums.len());
+                self.sums.push((key, total));
+            }
         }
-        None => unassigned.push(UnassignedSpend {
-            platform: ad.key.platform.clone(),
-            ad_campaign: ad.name.clone(),
-            currency: ad.key.currency,
-            spend: rounding.round(total, ad.key.currency),
-        }),
+    }
+
+    /// The sums, each rounded once.
+    fn rounded(self, rounding: Rounding) -> Vec<UnassignedSpend> {
+        self.sums
+            .into_iter()
+            .map(|((platform, ad_campaign, currency), sum)| UnassignedSpend {
+                platform,
+                ad_campaign,
+                currency,
+                spend: rounding.round(sum, currency),
+            })
+            .collect()
     }
 }
 

@@ -619,6 +619,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
+    // `-o reports/report.xlsx` should work on a first run too.
+    std::fs::create_dir_all(&folder).map_err(io_error)?;
     let mut temporary = tempfile::Builder::new()
         .prefix(".spendsheet-")
         .suffix(".tmp")
