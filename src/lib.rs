@@ -16,3 +16,4 @@ pub mod money;
 pub mod pipeline;
 pub mod report;
 pub mod summary;
+pub mod watch;
