@@ -10,11 +10,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ReportArgs};
+use cli::{Cli, Command, ReportArgs, WatchArgs};
 use spendsheet::issue::{Issue, Issues, Severity};
 use spendsheet::pipeline::{self, Outcome, Request, WorkbookReader};
 use spendsheet::report::{self, ReportInput};
 use spendsheet::summary::Summary;
+use spendsheet::watch::{self, Detection, Timings, WatchEvent, Watcher};
 
 /// The exit codes of SPEC section 3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Report(args) => report(args, verbosity),
+        Command::Watch(args) => watch(args, verbosity),
         Command::ReadWorkbook { path } => {
             let mut stdout = std::io::stdout().lock();
             return ExitCode::from(spendsheet::input::cells::serve_isolated_read(
@@ -180,5 +182,126 @@ fn print_issues(issues: &Issues, verbosity: Verbosity) {
         if shown {
             say(&issue.to_string());
         }
+    }
+}
+
+/// `spendsheet watch`: keep the report of a folder current, or build it once
+/// with `--once`.
+fn watch(args: WatchArgs, verbosity: Verbosity) -> Exit {
+    let settings = watch::Settings {
+        output: args
+            .output
+            .clone()
+            .unwrap_or_else(|| watch::default_output_folder(&args.inbox)),
+        inbox: args.inbox,
+        config_file: args.config,
+        workbook_reader: workbook_reader(),
+        detection: args.poll.map_or(Detection::Events, Detection::Poll),
+        timings: args
+            .debounce
+            .map_or_else(Timings::default, Timings::with_debounce),
+    };
+    let mut watcher = match Watcher::new(settings) {
+        Ok(watcher) => watcher,
+        Err(err) => {
+            say(&format!("error: {err}"));
+            return Exit::Failure;
+        }
+    };
+    if let Err(err) = stop_on_signals(watcher.stopper()) {
+        say(&format!("error: cannot handle Ctrl-C: {err}"));
+        return Exit::Failure;
+    }
+    let mut log = |event: WatchEvent| log_watch_event(&event, verbosity);
+    let result = if args.once {
+        watcher.once(&mut log).map(|complete| {
+            if complete {
+                Exit::Success
+            } else {
+                Exit::InputErrors
+            }
+        })
+    } else {
+        watcher.run(&mut log).map(|()| Exit::Success)
+    };
+    result.unwrap_or_else(|err| {
+        say(&format!("error: {err}"));
+        Exit::Failure
+    })
+}
+
+/// SIGINT and SIGTERM stop the watcher after its current write; a second
+/// one ends the program at once.
+fn stop_on_signals(stopper: watch::Stopper) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    let stopping = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // The shutdown goes first, so that it only fires once stopping.
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(&stopping),
+        )?;
+        signal_hook::flag::register(signal, Arc::clone(&stopping))?;
+    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                stopper.stop();
+            }
+        })?;
+    Ok(())
+}
+
+/// One line per event on standard error; with `-q`, failures only.
+fn log_watch_event(event: &WatchEvent, verbosity: Verbosity) {
+    let normal = verbosity >= Verbosity::Normal;
+    match event {
+        WatchEvent::Watching { inbox, detection } if normal => {
+            let how = match detection {
+                Detection::Events => "for changes".to_string(),
+                Detection::Poll(interval) => {
+                    format!("every {} s", interval.as_secs_f64())
+                }
+            };
+            say(&format!("watching {} {how}; Ctrl-C stops", inbox.display()));
+        }
+        WatchEvent::Built(build) if normal => {
+            let verb = if build.first { "built" } else { "rebuilt" };
+            say(&format!(
+                "{verb} {} in {:.2} s: {}, {}, {}, {}",
+                build.report.display(),
+                build.took.as_secs_f64(),
+                build.changes,
+                count(build.campaigns, "campaign"),
+                count(build.errors, "error"),
+                count(build.warnings, "warning"),
+            ));
+        }
+        WatchEvent::BuildFailed(message) => say(&format!(
+            "error: {message}; the last report stays, see status.json (still watching)"
+        )),
+        WatchEvent::WriteFailed(message) => say(&format!(
+            "error: {message}; trying again at the next change"
+        )),
+        WatchEvent::WatcherFailed(errors) => say(&format!(
+            "error: the folder watch failed ({}); looking at the whole folder",
+            errors.join("; ")
+        )),
+        WatchEvent::Watching { .. } | WatchEvent::Built(_) => {}
+    }
+}
+
+/// `1 campaign`, `3 campaigns`.
+fn count(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
     }
 }
