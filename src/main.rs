@@ -212,7 +212,15 @@ fn watch(args: WatchArgs, verbosity: Verbosity) -> Exit {
         say(&format!("error: cannot handle Ctrl-C: {err}"));
         return Exit::Failure;
     }
-    let mut log = |event: WatchEvent| log_watch_event(&event, verbosity);
+    let once = args.once;
+    let mut log = |event: WatchEvent| {
+        // A single build tells its issues, as `report` does; a watcher
+        // keeps to one line per build.
+        if let (true, WatchEvent::Built(build)) = (once, &event) {
+            print_issues(&build.issues, verbosity);
+        }
+        log_watch_event(&event, verbosity);
+    };
     let result = if args.once {
         watcher.once(&mut log).map(|complete| {
             if complete {

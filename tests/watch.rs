@@ -662,8 +662,15 @@ fn once_builds_once_and_says_how_it_went() {
 
     // A file with errors does not stop the others; the exit code says so.
     folder.put_old("garbage.csv", "hello\n");
-    let output = folder.once(&[]);
+    let output = folder.once(&["-q"]);
     assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(
+        log.lines().count() == 1
+            && log.starts_with("spendsheet: error: ")
+            && log.contains("garbage.csv"),
+        "with -q, the error alone: {log}"
+    );
     let status = folder.status();
     assert_eq!(status["complete"], false);
     assert_eq!(status["rejected"], json!([folder.shown("garbage.csv")]));

@@ -20,7 +20,7 @@ use chrono::{NaiveDate, Utc};
 use crate::config::CONFIG_FILE_NAME;
 use crate::input::SourceStatus;
 use crate::input::discover::{InputFile, discover};
-use crate::issue::{Issue, Place};
+use crate::issue::{Issue, Issues, Place};
 use crate::pipeline::{self, InputCache, Outcome, Request, RunError, WorkbookReader};
 use crate::report::{self, ReportError, ReportInput};
 use crate::summary::Summary;
@@ -168,6 +168,8 @@ pub struct Build {
     pub campaigns: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// The issues of the inputs, as in `issues.txt`.
+    pub issues: Issues,
 }
 
 impl Build {
@@ -554,6 +556,7 @@ impl Watcher {
             campaigns: outcome.consolidation.campaigns.len(),
             errors: issues.error_count(),
             warnings: issues.warning_count(),
+            issues,
         })
     }
 
