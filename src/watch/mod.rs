@@ -35,8 +35,8 @@ use snapshot::Snapshot;
 /// How long the watcher waits for what.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timings {
-    /// How long after a file's last event the event is passed on; a burst
-    /// of changes ends half of this after its last event.
+    /// How long each file-system event is held before it is passed on; a
+    /// burst of changes ends half of this after its last event.
     pub debounce: Duration,
     /// How long a file's size and modification time must stand still
     /// before it is read.

@@ -77,6 +77,7 @@ impl OutputFolder {
     /// Writes a build: the report, then its status and issues, then a copy
     /// into the history when the report is new.
     pub fn write_build(&self, build: &BuildFiles<'_>) -> Result<(), ReportError> {
+        self.create_again()?;
         write_atomically(&self.report(), build.report)?;
         self.write_status(build.summary, build.rejected, build.waiting, build.time)?;
         self.add_to_history(build.report, build.time)
@@ -90,7 +91,16 @@ impl OutputFolder {
         waiting: &[String],
         time: DateTime<Utc>,
     ) -> Result<(), ReportError> {
+        self.create_again()?;
         self.write_status(summary, &[], waiting, time)
+    }
+
+    /// Makes the folder again if someone deleted it while watching.
+    fn create_again(&self) -> Result<(), ReportError> {
+        self.create().map_err(|error| ReportError::Io {
+            path: self.path.display().to_string(),
+            error,
+        })
     }
 
     fn write_status(
@@ -126,7 +136,6 @@ impl OutputFolder {
             path: folder.display().to_string(),
             error,
         };
-        std::fs::create_dir_all(&folder).map_err(io_error)?;
         let reports = history_reports(&folder).map_err(io_error)?;
         let newest = reports.last().and_then(|path| std::fs::read(path).ok());
         if newest.as_deref() == Some(report) {
