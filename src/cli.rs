@@ -2,6 +2,7 @@
 //! here.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -30,6 +31,9 @@ pub enum Command {
 
     /// Read and check the inputs and report their issues; write nothing.
     Check(CheckArgs),
+
+    /// Keep a report up to date with the files in a folder.
+    Watch(WatchArgs),
 
     /// Write a blank, documented input of a kind.
     Template(TemplateArgs),
@@ -80,6 +84,47 @@ pub struct ReportArgs {
     /// (it is marked incomplete, and the exit code is still 1).
     #[arg(long)]
     pub keep_going: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The folder to watch: its files (not its sub-folders) are the inputs.
+    #[arg(value_name = "INBOX")]
+    pub inbox: PathBuf,
+
+    /// Where to write report.xlsx, status.json, issues.txt and history/
+    /// [default: INBOX/reports].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// The configuration file (default: a spendsheet.toml in INBOX).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Look for changes every SECONDS instead of relying on the operating
+    /// system's events (for network shares).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub poll: Option<Duration>,
+
+    /// Build once and exit (for cron): 0 when the inputs are complete, 1
+    /// when some have errors (the report is written anyway).
+    #[arg(long)]
+    pub once: bool,
+
+    /// How long the folder must be quiet, and a file must stand still,
+    /// before it is read [default: 1].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub debounce: Option<Duration>,
+}
+
+/// A number of seconds, fractions allowed, from a millisecond to a day.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let error = || format!("'{text}' is not a number of seconds between 0.001 and 86400");
+    let seconds: f64 = text.trim().parse().map_err(|_| error())?;
+    if !(0.001..=86_400.0).contains(&seconds) {
+        return Err(error());
+    }
+    Duration::try_from_secs_f64(seconds).map_err(|_| error())
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {

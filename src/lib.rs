@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage: [`input`] finds and reads the files,
 //! [`model`] builds campaigns with their items, [`fx`] converts currencies,
 //! [`consolidate`] computes every shown amount and total, [`report`] writes
-//! the workbook and [`summary`] the JSON summary.
+//! the workbook and [`summary`] the JSON summary; [`watch`] keeps a
+//! folder's report current.
 
 pub mod ads;
 pub mod config;
@@ -18,3 +19,4 @@ pub mod pipeline;
 pub mod report;
 pub mod summary;
 pub mod template;
+pub mod watch;

@@ -15,12 +15,14 @@ use clap::{CommandFactory, Parser};
 
 use cli::{
     CheckArgs, CheckFormat, Cli, Command, ProfilesArgs, ReportArgs, TemplateArgs, TemplateChoice,
+    WatchArgs,
 };
 use spendsheet::issue::{Issue, Issues};
 use spendsheet::pipeline::{self, Outcome, Request, WorkbookReader};
 use spendsheet::report::{self, ReportInput};
 use spendsheet::summary::{Summary, issues_as_github, issues_as_text};
 use spendsheet::template::{TemplateKind, template};
+use spendsheet::watch::{self, Detection, Timings, WatchEvent, Watcher};
 use ui::{Ui, Verbosity};
 
 /// The exit codes of SPEC section 3.
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Report(args) => report(&ui, args),
         Command::Check(args) => check(&ui, args),
+        Command::Watch(args) => watch(&ui, args),
         Command::Template(args) => write_template(&ui, args),
         Command::Profiles(args) => profiles(&ui, args),
         Command::Completions { shell } => {
@@ -295,4 +298,120 @@ fn write_report(outcome: &Outcome, path: &Path) -> Result<Vec<Issue>, report::Re
     let rendered = report::render(&input)?;
     report::write_atomically(path, &rendered.bytes)?;
     Ok(rendered.warnings)
+}
+
+/// `spendsheet watch`: keep the report of a folder current, or build it once
+/// with `--once`.
+fn watch(ui: &Ui, args: WatchArgs) -> Exit {
+    let settings = watch::Settings {
+        output: args
+            .output
+            .clone()
+            .unwrap_or_else(|| watch::default_output_folder(&args.inbox)),
+        inbox: args.inbox,
+        config_file: args.config,
+        workbook_reader: workbook_reader(),
+        detection: args.poll.map_or(Detection::Events, Detection::Poll),
+        timings: args
+            .debounce
+            .map_or_else(Timings::default, Timings::with_debounce),
+    };
+    let mut watcher = match Watcher::new(settings) {
+        Ok(watcher) => watcher,
+        Err(err) => {
+            ui.error(&err.to_string());
+            return Exit::Failure;
+        }
+    };
+    if let Err(err) = stop_on_signals(watcher.stopper()) {
+        ui.error(&format!("cannot handle Ctrl-C: {err}"));
+        return Exit::Failure;
+    }
+    let once = args.once;
+    let mut log = |event: WatchEvent| {
+        // A single build tells its issues, as `report` does; a watcher
+        // keeps to one line per build.
+        if let (true, WatchEvent::Built(build)) = (once, &event) {
+            ui.issues(&build.issues);
+        }
+        log_watch_event(ui, &event);
+    };
+    let result = if args.once {
+        watcher.once(&mut log).map(|complete| {
+            if complete {
+                Exit::Success
+            } else {
+                Exit::InputErrors
+            }
+        })
+    } else {
+        watcher.run(&mut log).map(|()| Exit::Success)
+    };
+    result.unwrap_or_else(|err| {
+        ui.error(&err.to_string());
+        Exit::Failure
+    })
+}
+
+/// SIGINT and SIGTERM stop the watcher after its current write; a second
+/// one ends the program at once.
+fn stop_on_signals(stopper: watch::Stopper) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    let stopping = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // The shutdown goes first, so that it only fires once stopping.
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(&stopping),
+        )?;
+        signal_hook::flag::register(signal, Arc::clone(&stopping))?;
+    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                stopper.stop();
+            }
+        })?;
+    Ok(())
+}
+
+/// One line per event on standard error; with `-q`, failures only.
+fn log_watch_event(ui: &Ui, event: &WatchEvent) {
+    match event {
+        WatchEvent::Watching { inbox, detection } => {
+            let how = match detection {
+                Detection::Events => "for changes".to_string(),
+                Detection::Poll(interval) => format!("every {} s", interval.as_secs_f64()),
+            };
+            ui.note(&format!("watching {} {how}; Ctrl-C stops", inbox.display()));
+        }
+        WatchEvent::Built(build) => {
+            let verb = if build.first { "built" } else { "rebuilt" };
+            ui.note(&format!(
+                "{verb} {} in {:.2} s: {}, {}, {}, {}",
+                build.report.display(),
+                build.took.as_secs_f64(),
+                build.changes,
+                plural(build.campaigns, "campaign"),
+                plural(build.errors, "error"),
+                plural(build.warnings, "warning"),
+            ));
+        }
+        WatchEvent::BuildFailed(message) => ui.error(&format!(
+            "{message}; the last report stays, see status.json (still watching)"
+        )),
+        WatchEvent::WriteFailed(message) => {
+            ui.error(&format!("{message}; trying again at the next change"))
+        }
+        WatchEvent::WatcherFailed(errors) => ui.error(&format!(
+            "the folder watch failed ({}); looking at the whole folder",
+            errors.join("; ")
+        )),
+    }
 }
