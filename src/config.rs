@@ -76,15 +76,16 @@ pub enum LinkTarget {
     Id(String),
 }
 
-/// A configuration that cannot be used; it names the file and the key.
+/// A settings file (the configuration, an export profile) that cannot be
+/// used; it names the file and the key.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError {
+pub struct SettingsError {
     pub file: PathBuf,
     pub key: Option<String>,
     pub message: String,
 }
 
-impl fmt::Display for ConfigError {
+impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.key {
             Some(key) => write!(f, "{}: key '{key}': {}", self.file.display(), self.message),
@@ -93,7 +94,10 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for SettingsError {}
+
+/// A configuration that cannot be used.
+pub type ConfigError = SettingsError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

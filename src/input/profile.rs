@@ -415,23 +415,7 @@ impl Profile {
 }
 
 /// A profile that cannot be used; it names the file and the key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProfileError {
-    pub file: PathBuf,
-    pub key: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.key {
-            Some(key) => write!(f, "{}: key '{key}': {}", self.file.display(), self.message),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-impl std::error::Error for ProfileError {}
+pub type ProfileError = crate::config::SettingsError;
 
 /// The built-in profiles, then those in `dirs`: every `.toml` file directly
 /// in each folder, in name order. A user profile with the id of a built-in
