@@ -229,6 +229,7 @@ fn five_platforms_consolidate_into_one_campaign_to_the_cent() {
 
     let report = read_report(&dir.path().join("report.xlsx"));
     assert_adds_up(&report);
+    assert_json_matches_report(&json(&output), &report);
     let spring = report.sheet("Spring");
     let budget_header = spring.header_row(&["Name", "Description", "Amount"]);
     // Google's daily budget over the campaign's 31 days at the export's end

@@ -97,6 +97,7 @@ fn real_ecb_rates_convert_weekdays_weekends_holidays_and_crosses() {
 
     let report = read_report(&dir.path().join("report.xlsx"));
     assert_adds_up(&report);
+    assert_json_matches_report(&json(&output), &report);
     let euro = report.sheet("Euro");
     let header = euro.header_row(&[
         "Name",

@@ -140,6 +140,7 @@ fn split_workbooks_give_a_report_whose_figures_add_up_to_the_cent() {
 
     let report = read_report(&dir.path().join("report.xlsx"));
     assert_adds_up(&report);
+    assert_json_matches_report(&json(&output), &report);
     assert_eq!(
         report.sheet_names,
         [
@@ -308,6 +309,7 @@ fn the_bundled_samples_make_a_report() {
     assert_eq!(names, ["Spring launch", "Trade fair Hamburg", "Sommersalg"]);
     let report = read_report(&out);
     assert_adds_up(&report);
+    assert_json_matches_report(&json(&output), &report);
     for row in report.summary() {
         let budget: rust_decimal::Decimal = row[2].parse().expect("budget");
         let spend: rust_decimal::Decimal = row[3].parse().expect("spend");

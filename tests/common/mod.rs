@@ -324,3 +324,36 @@ pub fn assert_adds_up(report: &Report) {
         }
     }
 }
+
+/// Checks that the JSON summary gives the same figures as the report's
+/// Summary sheet: each campaign's totals, and the report-currency totals.
+pub fn assert_json_matches_report(summary: &Value, report: &Report) {
+    let rows = report.summary();
+    let campaigns = summary["campaigns"].as_array().expect("campaigns");
+    assert_eq!(campaigns.len(), rows.len(), "one Summary row per campaign");
+    for (campaign, row) in campaigns.iter().zip(&rows) {
+        let figure = |key: &str| number(campaign[key].as_str().unwrap_or_default());
+        assert_eq!(campaign["name"].as_str(), Some(row[0].as_str()));
+        assert_eq!(campaign["currency"].as_str(), Some(row[1].as_str()));
+        assert_eq!(figure("budget_total"), number(&row[2]), "{} budget", row[0]);
+        assert_eq!(figure("spend_total"), number(&row[3]), "{} spend", row[0]);
+        assert_eq!(
+            figure("remaining_budget"),
+            number(&row[4]),
+            "{} remaining",
+            row[0]
+        );
+    }
+    match (summary.get("totals"), report.summary_total()) {
+        (Some(totals), Some(total)) => {
+            let figure = |key: &str| number(totals[key].as_str().unwrap_or_default());
+            assert_eq!(figure("budget_total"), number(&total[6]));
+            assert_eq!(figure("spend_total"), number(&total[7]));
+            assert_eq!(figure("remaining_budget"), number(&total[8]));
+        }
+        (None, None) => {}
+        (json, sheet) => {
+            panic!("totals in the JSON ({json:?}) and in the Summary ({sheet:?}) differ")
+        }
+    }
+}
