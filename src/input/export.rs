@@ -17,6 +17,7 @@ use crate::input::profile::{BudgetKind, Column, DateForm, Profile};
 use crate::input::text::{
     DELIMITERS, csv_error, csv_reader, detect_delimiter, open_text, split_fields,
 };
+use crate::input::table::normalize_name;
 use crate::issue::{Issue, Issues, Place};
 use crate::money::Currency;
 
@@ -1069,11 +1070,12 @@ impl<'p> Reading<'p> {
     fn is_footer(&self, row: &Row<'_>) -> bool {
         let profile = self.setup.profile;
         row.first.as_deref().is_some_and(|first| {
+            let first = normalize_name(first);
             profile
                 .footer_skip
                 .iter()
                 .chain(&profile.footer_spend_total)
-                .any(|pattern| pattern.matches(first))
+                .any(|pattern| pattern.matches_normalized(&first))
         })
     }
 

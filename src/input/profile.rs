@@ -276,7 +276,13 @@ impl LinePattern {
 
     /// Whether `text` matches the pattern.
     pub fn matches(&self, text: &str) -> bool {
-        glob_match(&self.pieces, &normalize_name(text))
+        self.matches_normalized(&normalize_name(text))
+    }
+
+    /// Whether a text already passed through [`normalize_name`] matches:
+    /// for checking one field against many patterns.
+    pub fn matches_normalized(&self, normalized: &str) -> bool {
+        glob_match(&self.pieces, normalized)
     }
 }
 
