@@ -18,14 +18,23 @@ fn peak_memory_kib() -> Option<u64> {
 }
 
 fn main() -> std::io::Result<()> {
-    let megabytes: u64 = std::env::var("SPENDSHEET_BENCH_MB").ok().and_then(|mb| mb.parse().ok()).unwrap_or(256);
+    let megabytes: u64 = std::env::var("SPENDSHEET_BENCH_MB")
+        .ok()
+        .and_then(|mb| mb.parse().ok())
+        .unwrap_or(256);
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("Campaign report.csv");
 
     let started = Instant::now();
     let mut out = BufWriter::new(std::fs::File::create(&path)?);
-    writeln!(out, "Campaign report\n\"January 1, 2026 - December 31, 2026\"")?;
-    writeln!(out, "Day,Campaign,Campaign ID,Budget,Budget type,Impr.,Currency code,Cost")?;
+    writeln!(
+        out,
+        "Campaign report\n\"January 1, 2026 - December 31, 2026\""
+    )?;
+    writeln!(
+        out,
+        "Day,Campaign,Campaign ID,Budget,Budget type,Impr.,Currency code,Cost"
+    )?;
     let mut written = 0_u64;
     let mut rows = 0_u64;
     while written < megabytes * 1_000_000 {
@@ -46,18 +55,35 @@ fn main() -> std::io::Result<()> {
     writeln!(out, "Total: Campaigns, --, --, --, --, --,USD, --")?;
     out.flush()?;
     drop(out);
-    println!("wrote {rows} rows, {} MB, in {:?}", written / 1_000_000, started.elapsed());
+    println!(
+        "wrote {rows} rows, {} MB, in {:?}",
+        written / 1_000_000,
+        started.elapsed()
+    );
     let before = peak_memory_kib().unwrap_or(0);
 
     let profiles = built_in_profiles().map_err(std::io::Error::other)?;
     let head = sniff_text(&path).map_err(std::io::Error::other)?;
-    let recognised = recognise(&head.lines, &profiles).ok_or_else(|| std::io::Error::other("not recognised"))?;
+    let recognised =
+        recognise(&head.lines, &profiles).ok_or_else(|| std::io::Error::other("not recognised"))?;
     let started = Instant::now();
     let mut issues = Issues::default();
-    let export = read_export(&path, "Campaign report.csv", recognised.profile, None, &mut issues);
+    let export = read_export(
+        &path,
+        "Campaign report.csv",
+        recognised.profile,
+        None,
+        &mut issues,
+    );
     let elapsed = started.elapsed();
-    let campaigns = export.as_ref().map_or(0, |export| export.ad_campaigns.len());
-    let days: usize = export.iter().flat_map(|e| &e.ad_campaigns).map(|c| c.dated.len()).sum();
+    let campaigns = export
+        .as_ref()
+        .map_or(0, |export| export.ad_campaigns.len());
+    let days: usize = export
+        .iter()
+        .flat_map(|e| &e.ad_campaigns)
+        .map(|c| c.dated.len())
+        .sum();
     println!(
         "read {campaigns} ad campaigns, {days} campaign-days, {} issues, in {elapsed:?} ({:.0} MB/s)",
         issues.len(),
