@@ -18,6 +18,9 @@ use super::{ReportError, ReportInput, SUMMARY_SHEET, cell_name, quote_sheet};
 /// The title of the report, on the Summary and on every printed page.
 pub const TITLE: &str = "Campaign budget and spend";
 
+/// The spent share of a campaign without a budget.
+const NO_BUDGET: &str = "no budget";
+
 /// Columns of the Summary table (0-based).
 const BUDGET: u16 = 2;
 const SPEND: u16 = 3;
@@ -188,11 +191,12 @@ fn write_campaign_row(
         row,
         5,
         &format!(
-            "IF({budget}=0,\"\",{spend}/{budget})",
+            "IF({budget}=0,\"{NO_BUDGET}\",{spend}/{budget})",
             budget = here(BUDGET),
             spend = here(SPEND)
         ),
         campaign.spent_share(),
+        NO_BUDGET,
     )
 }
 

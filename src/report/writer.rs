@@ -78,7 +78,9 @@ impl Formats {
             // Centred, so that a code never runs into the amount beside it.
             code: Format::new().set_align(FormatAlign::Center),
             date: Format::new().set_num_format("yyyy-mm-dd"),
-            share: Format::new().set_num_format("0.0%"),
+            share: Format::new()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::Right),
             rate: Format::new().set_num_format("0.0000######"),
             count: Format::new().set_num_format("0"),
             // Excel's own "light red fill with dark red text".
@@ -492,17 +494,22 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
-    /// A share formula (shown as a percentage); an empty text result when
-    /// there is nothing to divide by.
+    /// A share formula (shown as a percentage) with its result saved, or
+    /// `no_share` when there is nothing to divide by. That text is never
+    /// empty: rust_xlsxwriter saves an empty result as 0.
     pub fn share_formula(
         &mut self,
         row: u32,
         column: u16,
         formula: &str,
         share: Option<Decimal>,
+        no_share: &str,
     ) -> Result<(), ReportError> {
-        self.note_width(column, 8);
-        let result = share.map(|share| share.to_string()).unwrap_or_default();
+        let result = match share {
+            Some(share) => share.to_string(),
+            None => no_share.to_string(),
+        };
+        self.note_width(column, display_width(no_share).max(8));
         self.pages.current().write_formula_with_format(
             row,
             column,
