@@ -178,12 +178,11 @@ fn chart(title: &str, ranges: &Ranges, bars: &[(usize, Bar)]) -> Chart {
     let points: Vec<ChartPoint> = bars
         .iter()
         .map(|(_, bar)| {
-            let color = if bar.spend > bar.budget {
-                OVERSPENT_COLOR
+            if bar.spend > bar.budget {
+                ChartPoint::new().set_format(&mut fill(OVERSPENT_COLOR))
             } else {
-                SPEND_COLOR
-            };
-            ChartPoint::new().set_format(&mut fill(color))
+                ChartPoint::new()
+            }
         })
         .collect();
     chart
