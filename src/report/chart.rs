@@ -25,9 +25,10 @@ pub const MAX_CHARTED: usize = 25;
 /// The chart's column: one empty column right of the Summary table.
 const COLUMN: u16 = 10;
 
-/// Rows the chart covers (at the default row height of 20 pixels).
-const CHART_ROWS: u32 = 17;
-const HEIGHT: u32 = 320;
+/// The chart's height in pixels, and the rows it covers at the default
+/// row height of 20 pixels.
+const HEIGHT: u32 = 360;
+const CHART_ROWS: u32 = HEIGHT / 20;
 
 const BUDGET_COLOR: u32 = 0x9D_C3E6;
 const SPEND_COLOR: u32 = 0x2F_5597;
