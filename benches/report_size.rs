@@ -38,7 +38,7 @@ fn line(campaign: usize, index: usize, own: Currency) -> Line {
         cents * 3 / 5
     };
     let amount = Decimal::new(cents, 2);
-    let converted = index % 4 == 0 && own.code() != "EUR";
+    let converted = index.is_multiple_of(4) && own.code() != "EUR";
     Line {
         name: format!("Item {index}"),
         description: format!("Invoice {campaign}-{index}, agency work and media"),
