@@ -115,7 +115,7 @@ fn write_lines(
     lines: &[Line],
     currency: Currency,
 ) -> Result<(Vec<Span>, u32), ReportError> {
-    w.table(start_row, title, &LINE_HEADERS, lines, |w, row, line| {
+    w.table(start_row, title, LINE_HEADERS, lines, |w, row, line| {
         w.text(row, 0, &line.name)?;
         w.text(row, 1, &line.description)?;
         w.money(row, 2, line.amount, currency)?;

@@ -16,7 +16,7 @@ use crate::consolidate::Consolidation;
 use crate::money::Currency;
 
 use super::summary_sheet::Rows;
-use super::writer::SheetWriter;
+use super::writer::{Headers, SheetWriter};
 use super::{ReportError, SUMMARY_SHEET};
 
 /// The most campaigns one chart shows.
@@ -111,14 +111,15 @@ fn write_largest(
         COLUMN,
         &format!("Chart data: the {MAX_CHARTED} largest budgets ({currency})"),
     )?;
+    let budget = format!("Budget total ({currency})");
+    let spend = format!("Spend total ({currency})");
     w.headers_at(
         top + 1,
         COLUMN,
-        &[
-            "Campaign",
-            &format!("Budget total ({currency})"),
-            &format!("Spend total ({currency})"),
-        ],
+        Headers {
+            names: &["Campaign", &budget, &spend],
+            numbers: &[1, 2],
+        },
     )?;
     let first = top + 2;
     let mut row = first;

@@ -10,13 +10,13 @@ use crate::input::Source;
 use crate::input::workbook::ItemKind;
 use crate::issue::{Issue, Issues};
 
-use super::writer::{Book, SheetWriter};
+use super::writer::{Book, Headers, SheetWriter};
 use super::{
     BUDGET_ITEMS_SHEET, FX_RATES_SHEET, ISSUES_SHEET, ReportError, SOURCES_SHEET, SPEND_ITEMS_SHEET,
 };
 
 /// The columns of `Budget items` and `Spend items`.
-pub const ITEM_HEADERS: [&str; 10] = [
+const ITEM_COLUMNS: [&str; 10] = [
     "Campaign",
     "Name",
     "Description",
@@ -28,6 +28,11 @@ pub const ITEM_HEADERS: [&str; 10] = [
     "Date",
     "Source",
 ];
+
+const ITEM_HEADERS: Headers<'static> = Headers {
+    names: &ITEM_COLUMNS,
+    numbers: &[3, 5, 7, 8],
+};
 
 /// Every budget (or spend) line of every campaign, with its campaign.
 pub fn items(
@@ -46,7 +51,7 @@ pub fn items(
             .iter()
             .map(move |line| (campaign, line))
     });
-    w.list(&ITEM_HEADERS, lines, write_item)?;
+    w.list(ITEM_HEADERS, lines, write_item)?;
     w.finish()
 }
 
@@ -77,8 +82,11 @@ pub fn rates(
     consolidation: &Consolidation,
 ) -> Result<Vec<Worksheet>, ReportError> {
     let mut w = SheetWriter::new(book, FX_RATES_SHEET)?;
-    let headers = ["Date", "From", "To", "Rate", "Source"];
-    w.list(&headers, &consolidation.rates_used, |w, row, rate| {
+    let headers = Headers {
+        names: &["Date", "From", "To", "Rate", "Source"],
+        numbers: &[0, 3],
+    };
+    w.list(headers, &consolidation.rates_used, |w, row, rate| {
         match rate.date {
             Some(date) => w.date(row, 0, date)?,
             None => w.text(row, 0, "fixed")?,
@@ -94,18 +102,21 @@ pub fn rates(
 /// Every input, what it was taken for, and its fingerprint.
 pub fn sources(book: &mut Book, sources: &[Source]) -> Result<Vec<Worksheet>, ReportError> {
     let mut w = SheetWriter::new(book, SOURCES_SHEET)?;
-    let headers = [
-        "File",
-        "Kind",
-        "Profile",
-        "Rows read",
-        "Rows used",
-        "SHA-256",
-        "Status",
-    ];
+    let headers = Headers {
+        names: &[
+            "File",
+            "Kind",
+            "Profile",
+            "Rows read",
+            "Rows used",
+            "SHA-256",
+            "Status",
+        ],
+        numbers: &[3, 4],
+    };
     // A SHA-256 is 64 hex digits: shown whole.
     w.fix_width(5, 68.0);
-    w.list(&headers, sources, |w, row, source| {
+    w.list(headers, sources, |w, row, source| {
         w.text(row, 0, &source.file)?;
         w.text(row, 1, &source.kind.to_string())?;
         if let Some(profile) = &source.profile {
@@ -124,8 +135,11 @@ pub fn sources(book: &mut Book, sources: &[Source]) -> Result<Vec<Worksheet>, Re
 pub fn issues(book: &mut Book, issues: &Issues) -> Result<Vec<Worksheet>, ReportError> {
     let earlier: Vec<Issue> = book.warnings.clone();
     let mut w = SheetWriter::new(book, ISSUES_SHEET)?;
-    let headers = ["Severity", "File", "Sheet", "Row", "Column", "Message"];
-    w.list(&headers, issues.iter().chain(&earlier), |w, row, issue| {
+    let headers = Headers {
+        names: &["Severity", "File", "Sheet", "Row", "Column", "Message"],
+        numbers: &[3],
+    };
+    w.list(headers, issues.iter().chain(&earlier), |w, row, issue| {
         w.text(row, 0, &issue.severity.to_string())?;
         w.text(row, 1, &issue.place.file)?;
         if let Some(sheet) = &issue.place.sheet {

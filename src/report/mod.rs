@@ -24,7 +24,7 @@ pub use chart::MAX_CHARTED;
 pub use sheet_names::SheetNames;
 use summary_sheet::SummaryCells;
 pub use summary_sheet::TITLE;
-use writer::{Book, Formats, PrintText};
+use writer::{Book, Formats, Headers, PrintText};
 pub use writer::{MAX_CELL_CHARS, MAX_ROWS, money_format};
 
 /// Sheets the report always has, besides one per campaign.
@@ -36,7 +36,7 @@ pub const SOURCES_SHEET: &str = "Sources";
 pub const ISSUES_SHEET: &str = "Issues";
 
 /// The columns of a campaign's budget and spend tables, in order.
-pub const LINE_HEADERS: [&str; 8] = [
+pub const LINE_COLUMNS: [&str; 8] = [
     "Name",
     "Description",
     "Amount",
@@ -46,6 +46,11 @@ pub const LINE_HEADERS: [&str; 8] = [
     "Source",
     "Date",
 ];
+
+const LINE_HEADERS: Headers<'static> = Headers {
+    names: &LINE_COLUMNS,
+    numbers: &[2, 3, 5, 7],
+};
 
 /// Workbook-wide names of the Summary's key cells, for formulas in other
 /// workbooks and for finding the figures quickly.

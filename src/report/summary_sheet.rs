@@ -12,7 +12,7 @@ use crate::money::Currency;
 
 use super::campaign_sheet::TotalCells;
 use super::chart;
-use super::writer::{Book, SheetWriter, Span, sum_formula};
+use super::writer::{Book, Headers, SheetWriter, Span, sum_formula};
 use super::{ReportError, ReportInput, SUMMARY_SHEET, cell_name, quote_sheet};
 
 /// The title of the report, on the Summary and on every printed page.
@@ -62,7 +62,13 @@ pub fn write(
     let (header, as_of) = write_title_block(&mut w, input, headers.len())?;
 
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    w.headers(header, &header_refs)?;
+    w.headers(
+        header,
+        Headers {
+            names: &header_refs,
+            numbers: &[2, 3, 4, 5, 6, 7, 8],
+        },
+    )?;
     let first = header + 1;
     let mut row = first;
     for ((campaign, sheet), cells) in consolidation.campaigns.iter().zip(sheets).zip(cells) {
@@ -269,7 +275,13 @@ fn write_unassigned(
         return Ok(());
     }
     w.section(row, 0, "Unassigned ad spend (linked to no campaign)")?;
-    w.headers(row + 1, &["Platform", "Ad campaign", "Currency", "Spend"])?;
+    w.headers(
+        row + 1,
+        Headers {
+            names: &["Platform", "Ad campaign", "Currency", "Spend"],
+            numbers: &[3],
+        },
+    )?;
     let first = row + 2;
     let mut line = first;
     for spend in unassigned {

@@ -45,6 +45,7 @@ pub struct Formats {
     total_label: Format,
     section: Format,
     header: Format,
+    number_header: Format,
     note: Format,
     code: Format,
     date: Format,
@@ -72,6 +73,11 @@ impl Formats {
                 .set_bold()
                 .set_background_color(Color::RGB(0xDD_EBF7))
                 .set_border_bottom(FormatBorder::Thin),
+            number_header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDD_EBF7))
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Right),
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x59_5959)),
@@ -137,6 +143,14 @@ pub struct Book {
 pub struct PrintText {
     pub header: String,
     pub footer: String,
+}
+
+/// A table's column headers, and the columns that hold numbers or dates:
+/// their headers stand on the right, like their values.
+#[derive(Clone, Copy, Debug)]
+pub struct Headers<'h> {
+    pub names: &'h [&'h str],
+    pub numbers: &'h [usize],
 }
 
 /// Where a table's rows went: one range of rows on each sheet it fills.
@@ -416,7 +430,7 @@ impl<'a> SheetWriter<'a> {
         self.styled(row, column, text, |f| &f.note)
     }
 
-    pub fn headers(&mut self, row: u32, headers: &[&str]) -> Result<(), ReportError> {
+    pub fn headers(&mut self, row: u32, headers: Headers<'_>) -> Result<(), ReportError> {
         self.headers_at(row, 0, headers)
     }
 
@@ -425,12 +439,16 @@ impl<'a> SheetWriter<'a> {
         &mut self,
         row: u32,
         first_column: u16,
-        headers: &[&str],
+        headers: Headers<'_>,
     ) -> Result<(), ReportError> {
-        for (offset, header) in headers.iter().enumerate() {
+        for (offset, header) in headers.names.iter().enumerate() {
             let column = first_column.saturating_add(column_index(offset)?);
             self.note_width(column, display_width(header).saturating_add(3));
-            self.styled(row, column, header, |f| &f.header)?;
+            if headers.numbers.contains(&offset) {
+                self.styled(row, column, header, |f| &f.number_header)?;
+            } else {
+                self.styled(row, column, header, |f| &f.header)?;
+            }
         }
         Ok(())
     }
@@ -615,11 +633,11 @@ impl<'a> SheetWriter<'a> {
     /// frozen header row.
     pub fn list<T>(
         &mut self,
-        headers: &[&str],
+        headers: Headers<'_>,
         items: impl IntoIterator<Item = T>,
         mut write: impl FnMut(&mut Self, u32, T) -> Result<(), ReportError>,
     ) -> Result<(), ReportError> {
-        let last_column = column_index(headers.len().saturating_sub(1))?;
+        let last_column = column_index(headers.names.len().saturating_sub(1))?;
         self.repeat_when_printed(0);
         self.headers(0, headers)?;
         let mut row = 1;
@@ -649,7 +667,7 @@ impl<'a> SheetWriter<'a> {
         &mut self,
         start_row: u32,
         title: &str,
-        headers: &[&str],
+        headers: Headers<'_>,
         items: impl IntoIterator<Item = T>,
         mut write: impl FnMut(&mut Self, u32, T) -> Result<(), ReportError>,
     ) -> Result<(Vec<Span>, u32), ReportError> {
@@ -676,7 +694,12 @@ impl<'a> SheetWriter<'a> {
         Ok((spans, row))
     }
 
-    fn table_top(&mut self, row: u32, title: &str, headers: &[&str]) -> Result<u32, ReportError> {
+    fn table_top(
+        &mut self,
+        row: u32,
+        title: &str,
+        headers: Headers<'_>,
+    ) -> Result<u32, ReportError> {
         self.section(row, 0, title)?;
         self.headers(row + 1, headers)?;
         Ok(row + 2)
