@@ -77,18 +77,20 @@ impl Formats {
                 .set_bold()
                 .set_background_color(Color::RGB(0xDD_EBF7))
                 .set_border_bottom(FormatBorder::Thin)
-                .set_align(FormatAlign::Right),
+                .set_align(FormatAlign::Right)
+                .set_indent(1),
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x59_5959)),
             // Centred, so that a code never runs into the amount beside it.
             code: Format::new().set_align(FormatAlign::Center),
-            date: Format::new().set_num_format("yyyy-mm-dd"),
+            // Numbers and dates keep a little room on their right (`_)`).
+            date: Format::new().set_num_format("yyyy-mm-dd_)"),
             share: Format::new()
-                .set_num_format("0.0%")
+                .set_num_format("0.0%_)")
                 .set_align(FormatAlign::Right),
-            rate: Format::new().set_num_format("0.0000######"),
-            count: Format::new().set_num_format("0"),
+            rate: Format::new().set_num_format("0.0000######_)"),
+            count: Format::new().set_num_format("0_)"),
             // Excel's own "light red fill with dark red text".
             alarm: Format::new()
                 .set_bold()
@@ -112,9 +114,11 @@ impl Formats {
 }
 
 /// Thousands separators, the currency's minor units and its code, and
-/// negative amounts in red with a minus: `#,##0.00 "NOK";[Red]-#,##0.00
-/// "NOK"`, `#,##0 "JPY";...`. A quoted code reads the same in every
-/// spreadsheet program and locale, unlike a currency symbol.
+/// negative amounts in red with a minus: `#,##0.00 "NOK"_);[Red]-#,##0.00
+/// "NOK"_)`, `#,##0 "JPY"_);...`. A quoted code reads the same in every
+/// spreadsheet program and locale, unlike a currency symbol; `_)` leaves
+/// the width of a parenthesis free on the right, so that an amount never
+/// runs into the text of the next column.
 pub fn money_format(currency: Currency) -> String {
     let places = usize::try_from(currency.minor_units()).unwrap_or(2);
     let digits = if places == 0 {
@@ -122,7 +126,7 @@ pub fn money_format(currency: Currency) -> String {
     } else {
         format!("#,##0.{}", "0".repeat(places))
     };
-    format!("{digits} \"{currency}\";[Red]-{digits} \"{currency}\"")
+    format!("{digits} \"{currency}\"_);[Red]-{digits} \"{currency}\"_)")
 }
 
 /// What the sheets of one report share while they are written.
@@ -800,10 +804,10 @@ mod tests {
     #[test]
     fn money_formats_follow_each_currency_minor_units() {
         let cases = [
-            ("EUR", "#,##0.00 \"EUR\";[Red]-#,##0.00 \"EUR\""),
-            ("JPY", "#,##0 \"JPY\";[Red]-#,##0 \"JPY\""),
-            ("KWD", "#,##0.000 \"KWD\";[Red]-#,##0.000 \"KWD\""),
-            ("CLF", "#,##0.0000 \"CLF\";[Red]-#,##0.0000 \"CLF\""),
+            ("EUR", "#,##0.00 \"EUR\"_);[Red]-#,##0.00 \"EUR\"_)"),
+            ("JPY", "#,##0 \"JPY\"_);[Red]-#,##0 \"JPY\"_)"),
+            ("KWD", "#,##0.000 \"KWD\"_);[Red]-#,##0.000 \"KWD\"_)"),
+            ("CLF", "#,##0.0000 \"CLF\"_);[Red]-#,##0.0000 \"CLF\"_)"),
         ];
         for (code, format) in cases {
             assert_eq!(money_format(currency(code)), format, "{code}");
