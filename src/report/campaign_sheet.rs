@@ -69,7 +69,7 @@ fn write_details(w: &mut SheetWriter<'_>, campaign: &CampaignFigures) -> Result<
     for (label, date) in [("Start", campaign.start), ("End", campaign.end)] {
         w.label(row, 0, label)?;
         if let Some(date) = date {
-            w.date(row, 1, date)?;
+            w.detail_date(row, 1, date)?;
         }
         row += 1;
     }

@@ -143,7 +143,7 @@ fn write_title_block(
     }
     w.title(row, TITLE)?;
     w.label(row + 1, 0, "As of")?;
-    w.date(row + 1, 1, consolidation.as_of)?;
+    w.detail_date(row + 1, 1, consolidation.as_of)?;
     w.label(row + 2, 0, "Report currency")?;
     match consolidation.report_currency {
         Some(currency) => w.text(row + 2, 1, currency.code())?,

@@ -49,6 +49,7 @@ pub struct Formats {
     note: Format,
     code: Format,
     date: Format,
+    detail_date: Format,
     share: Format,
     rate: Format,
     count: Format,
@@ -86,6 +87,9 @@ impl Formats {
             code: Format::new().set_align(FormatAlign::Center),
             // Numbers and dates keep a little room on their right (`_)`).
             date: Format::new().set_num_format("yyyy-mm-dd_)"),
+            detail_date: Format::new()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Left),
             share: Format::new()
                 .set_num_format("0.0%_)")
                 .set_align(FormatAlign::Right),
@@ -558,6 +562,23 @@ impl<'a> SheetWriter<'a> {
         self.pages
             .current()
             .write_date_with_format(row, column, date, &self.book.formats.date)?;
+        Ok(())
+    }
+
+    /// A date among labelled details, on the left like the text around it.
+    pub fn detail_date(
+        &mut self,
+        row: u32,
+        column: u16,
+        date: NaiveDate,
+    ) -> Result<(), ReportError> {
+        self.note_width(column, 10);
+        self.pages.current().write_date_with_format(
+            row,
+            column,
+            date,
+            &self.book.formats.detail_date,
+        )?;
         Ok(())
     }
 
