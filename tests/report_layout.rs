@@ -418,3 +418,52 @@ fn many_campaigns_chart_the_largest_budgets() {
         "{chart}"
     );
 }
+
+#[test]
+fn an_incomplete_report_says_so_first_on_screen_in_print_and_in_its_properties() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = dir.path().join("inputs");
+    write_plan(&inputs);
+    std::fs::write(
+        inputs.join("rates.csv"),
+        "Date,From,To,Rate\nyesterday,EUR,NOK,11\n",
+    )
+    .expect("bad rates");
+    let output = run(
+        dir.path(),
+        &[
+            "report",
+            "inputs",
+            "-o",
+            "report.xlsx",
+            "--as-of",
+            AS_OF,
+            "--keep-going",
+        ],
+    );
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let path = dir.path().join("report.xlsx");
+    let report = read_report(&path);
+    let first = report.sheet("Summary").get(0, 0).to_string();
+    assert!(first.starts_with("INCOMPLETE REPORT: 1 error"), "{first}");
+    assert_eq!(
+        report.sheet("Summary").labelled("Status"),
+        "Incomplete: inputs with errors are left out (see the Issues sheet)"
+    );
+
+    let summary = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    assert!(summary.contains("<mergeCell ref=\"A1:I1\"/>"), "{summary}");
+    assert!(
+        summary.contains("<tabColor rgb=\"FFC00000\"/>"),
+        "{summary}"
+    );
+    let campaign = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    assert!(campaign.contains("&amp;CINCOMPLETE REPORT: see the Summary&amp;R"));
+    let core = xlsx_part(&path, "docProps/core.xml");
+    assert!(
+        core.contains("<cp:contentStatus>Incomplete</cp:contentStatus>"),
+        "{core}"
+    );
+    let custom = xlsx_part(&path, "docProps/custom.xml");
+    assert!(custom.contains("<vt:bool>false</vt:bool>"), "{custom}");
+}
