@@ -242,3 +242,20 @@ fn the_same_figures_give_the_same_bytes() {
     let second = render_rows(&figures, MAX_ROWS);
     assert!(first.bytes == second.bytes);
 }
+
+/// Excel's own limit, for real: a million and a few spend lines. Too slow
+/// for every run (`cargo test --release -- --ignored`).
+#[test]
+#[ignore = "writes over a million rows; run with cargo test --release -- --ignored"]
+fn a_million_lines_continue_past_excels_last_row() {
+    let lines = MAX_ROWS as usize + 10;
+    let figures = consolidation(vec![campaign("Spring", 0, lines)]);
+    let report = render_rows(&figures, MAX_ROWS);
+    let mut book = open(&report);
+    let names = book.sheet_names();
+    assert!(names.contains(&"Spring (2)".to_string()), "{names:?}");
+    assert!(names.contains(&"Spend items (2)".to_string()), "{names:?}");
+    let second = rows(&mut book, "Spend items (2)");
+    assert_eq!(second.len(), 1 + 11, "the header and the last 11 lines");
+    assert_eq!(second[11][1], format!("S{}", lines - 1));
+}
