@@ -39,10 +39,11 @@ pub struct SummaryCells {
     pub totals_row: Option<u32>,
 }
 
-/// Where the campaign rows of the Summary stand (0-based, inclusive).
+/// Where the campaign rows of the Summary stand (0-based).
 #[derive(Clone, Copy, Debug)]
 pub struct Rows {
     pub header: u32,
+    /// The first campaign's row.
     pub first: u32,
     /// The row after the last campaign.
     pub end: u32,
