@@ -2,6 +2,8 @@
 //! apostrophe at either end, unique without regard to case, and not the
 //! reserved `History`.
 
+use std::collections::HashSet;
+
 /// Characters Excel forbids in sheet names.
 const FORBIDDEN: [char; 7] = ['[', ']', ':', '*', '?', '/', '\\'];
 
@@ -11,14 +13,15 @@ const MAX_UTF16: usize = 31;
 /// Hands out safe, unique sheet names.
 #[derive(Debug, Default)]
 pub struct SheetNames {
-    taken: Vec<String>,
+    /// Lowercased, since Excel compares names without regard to case.
+    taken: HashSet<String>,
 }
 
 impl SheetNames {
     /// Reserves names the report uses itself, and Excel's `History`.
     pub fn with_reserved(names: &[&str]) -> SheetNames {
-        let mut taken: Vec<String> = names.iter().map(|name| name.to_lowercase()).collect();
-        taken.push("history".to_string());
+        let mut taken: HashSet<String> = names.iter().map(|name| name.to_lowercase()).collect();
+        taken.insert("history".to_string());
         SheetNames { taken }
     }
 
@@ -35,7 +38,7 @@ impl SheetNames {
             );
             counter = counter.saturating_add(1);
         }
-        self.taken.push(candidate.to_lowercase());
+        self.taken.insert(candidate.to_lowercase());
         candidate
     }
 }
@@ -94,6 +97,13 @@ mod tests {
                 "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
             ),
             ("Ends with quote ' ", "Ends with quote"),
+            ("'''", "Campaign"),
+            ("[]:*?/\\", "-------"),
+            // Cut to 31, the name would end with an apostrophe.
+            (
+                "A campaign name that is far to' long",
+                "A campaign name that is far to",
+            ),
         ];
         for (wanted, safe) in cases {
             let name = SheetNames::default().claim(wanted);

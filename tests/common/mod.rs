@@ -84,6 +84,31 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("spendsheet runs")
 }
 
+/// Runs spendsheet with `args` in `dir`, with `SOURCE_DATE_EPOCH` set to
+/// `epoch` (or unset).
+pub fn run_at(dir: &Path, args: &[&str], epoch: Option<&str>) -> Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_spendsheet"));
+    command.args(args).current_dir(dir);
+    match epoch {
+        Some(epoch) => command.env("SOURCE_DATE_EPOCH", epoch),
+        None => command.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    command.output().expect("spendsheet runs")
+}
+
+/// The text of one part of an .xlsx file, such as `xl/workbook.xml`.
+pub fn xlsx_part(path: &Path, part: &str) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("report opens");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    let mut entry = archive
+        .by_name(part)
+        .unwrap_or_else(|err| panic!("{part}: {err}"));
+    let mut text = String::new();
+    entry.read_to_string(&mut text).expect("UTF-8 XML");
+    text
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -148,6 +173,16 @@ impl Sheet {
                     .all(|(c, h)| self.get(*row, c as u32) == *h)
             })
             .unwrap_or_else(|| panic!("no header row {headers:?}"))
+    }
+
+    /// The first row below `after` whose cells start with `headers`.
+    pub fn header_row_after(&self, after: u32, headers: &[&str]) -> Option<u32> {
+        (after + 1..after + 1000).find(|row| {
+            headers
+                .iter()
+                .enumerate()
+                .all(|(c, h)| self.get(*row, c as u32) == *h)
+        })
     }
 
     /// Rows under a header until the first empty first cell.
