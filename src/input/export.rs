@@ -14,10 +14,10 @@ use crate::input::date::{
     DateError, DateOrder, parse_date_range, parse_month_name_date, parse_text_date,
 };
 use crate::input::profile::{BudgetKind, Column, DateForm, Profile};
+use crate::input::table::normalize_name;
 use crate::input::text::{
     DELIMITERS, csv_error, csv_reader, detect_delimiter, open_text, split_fields,
 };
-use crate::input::table::normalize_name;
 use crate::issue::{Issue, Issues, Place};
 use crate::money::Currency;
 
