@@ -96,6 +96,24 @@ impl fmt::Display for SettingsError {
 
 impl std::error::Error for SettingsError {}
 
+impl SettingsError {
+    /// A TOML syntax error or an unknown key in `text` from `path`, with
+    /// the line it is on and, for an unknown key, the key.
+    pub fn from_toml(err: &toml::de::Error, text: &str, path: &Path) -> SettingsError {
+        let message = err.message().to_string();
+        let key = unknown_key(&message);
+        let message = match err.span().map(|span| line_of(text, span.start)) {
+            Some(line) => format!("line {line}: {message}"),
+            None => message,
+        };
+        SettingsError {
+            file: path.to_path_buf(),
+            key,
+            message,
+        }
+    }
+}
+
 /// A configuration that cannot be used.
 pub type ConfigError = SettingsError;
 
@@ -148,16 +166,8 @@ impl Config {
             key: key.map(str::to_string),
             message,
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|err| {
-            let message = err.message().to_string();
-            let key = unknown_key(&message);
-            let line = err.span().map(|span| line_of(text, span.start));
-            let message = match line {
-                Some(line) => format!("line {line}: {message}"),
-                None => message,
-            };
-            fail(key.as_deref(), message)
-        })?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|err| SettingsError::from_toml(&err, text, path))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut config = resolve(raw, &base).map_err(|(key, message)| fail(Some(&key), message))?;
         config.file = Some(path.to_path_buf());

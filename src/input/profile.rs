@@ -624,16 +624,8 @@ pub fn parse_profile(text: &str, path: &Path, origin: &str) -> Result<Profile, P
         key,
         message,
     };
-    let raw: RawProfile = toml::from_str(text).map_err(|err| {
-        let message = err.message().to_string();
-        let key = unknown_key(&message);
-        let line = err.span().map(|span| line_of(text, span.start));
-        let message = match line {
-            Some(line) => format!("line {line}: {message}"),
-            None => message,
-        };
-        fail(key, message)
-    })?;
+    let raw: RawProfile =
+        toml::from_str(text).map_err(|err| ProfileError::from_toml(&err, text, path))?;
     let mut profile = resolve(raw).map_err(|(key, message)| fail(Some(key), message))?;
     profile.origin = origin.to_string();
     Ok(profile)
@@ -834,16 +826,6 @@ fn bad(key: &str, found: &str, expected: &str) -> KeyError {
         key.to_string(),
         format!("found '{found}', expected {expected}"),
     )
-}
-
-fn unknown_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    rest.split('`').next().map(str::to_string)
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |before| before.matches('\n').count().saturating_add(1))
 }
 
 /// One line saying what a profile recognises, for `spendsheet profiles`:
