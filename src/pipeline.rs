@@ -4,44 +4,26 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 use crate::ads;
 use crate::config::{CONFIG_FILE_NAME, Config, ConfigError};
 use crate::consolidate::{Consolidation, consolidate};
 use crate::fx::RateTable;
-use crate::input::cells::{self, WorkbookCells, WorkbookError};
-use crate::input::discover::{DiscoverError, InputFile, describe_io_error, discover};
-use crate::input::export::{
-    AdExport, ad_campaigns_without_spend, read_export, read_export_cells, recognise,
-    recognise_cells,
-};
-use crate::input::profile::{Column, Profile, ProfileError, load_profiles, parse_profile};
-use crate::input::rates::{RatesFile, RatesLayout, read_rates, recognise_rates};
-use crate::input::text::{TextError, TextFile, TextHead, csv_error, csv_reader, open_text};
-use crate::input::workbook::{
-    CampaignWorkbook, TextForms, is_campaign_workbook, read_campaign_workbook,
-};
+pub use crate::input::cache::InputCache;
+use crate::input::classify::{Content, ReadInput, Readers, hash_file};
+pub use crate::input::classify::{WorkbookReader, unknown_kind_message};
+use crate::input::discover::{DiscoverError, InputFile, discover};
+use crate::input::export::AdExport;
+use crate::input::profile::{Profile, ProfileError, load_profiles};
+use crate::input::rates::RatesFile;
+use crate::input::workbook::CampaignWorkbook;
 use crate::input::{Source, SourceKind, SourceStatus};
 use crate::issue::{Issues, Place};
 use crate::model::{Model, build_model};
-use crate::money::Currency;
-
-/// How workbooks are opened.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum WorkbookReader {
-    /// In this process: for tests and trusted files.
-    InProcess,
-    /// In a child process of this executable with limited memory and time,
-    /// so that a hostile file cannot take the program down.
-    Isolated { exe: PathBuf },
-}
 
 /// What to run on.
 #[derive(Clone, Debug)]
@@ -338,101 +320,6 @@ fn originals(reads: &[(&InputFile, Arc<ReadInput>)]) -> HashMap<String, String> 
     originals
 }
 
-/// What reading one input gave: kept whole between runs of the watcher.
-#[derive(Debug)]
-struct ReadInput {
-    source: Source,
-    content: Option<Arc<Content>>,
-    issues: Issues,
-    /// The file is cut short, as while it is still being copied.
-    not_ready: bool,
-}
-
-/// A file as it was when it was read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Fingerprint {
-    size: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Fingerprint {
-    fn of(path: &Path) -> Option<Fingerprint> {
-        let metadata = std::fs::metadata(path).ok()?;
-        Some(Fingerprint {
-            size: metadata.len(),
-            modified: metadata.modified().ok(),
-        })
-    }
-}
-
-/// Inputs read in earlier runs, by path. An entry is reused while the
-/// file's size and modification time are the same; when they differ but the
-/// content hash is the same (a file touched or copied over with itself), the
-/// parse is reused too. A change of configuration empties the cache.
-#[derive(Debug, Default)]
-pub struct InputCache {
-    config: Option<Config>,
-    entries: HashMap<PathBuf, (Fingerprint, Arc<ReadInput>)>,
-}
-
-impl InputCache {
-    fn keep_only_for(&mut self, config: &Config) {
-        if self.config.as_ref() != Some(config) {
-            self.entries.clear();
-            self.config = Some(config.clone());
-        }
-    }
-
-    /// How many inputs are cached.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    fn read(&mut self, file: &InputFile, readers: &Readers<'_>) -> Arc<ReadInput> {
-        let fingerprint = Fingerprint::of(&file.path);
-        if let (Some(now), Some((then, read))) = (&fingerprint, self.entries.get(&file.path))
-            && now == then
-            && read.source.file == file.display
-        {
-            return Arc::clone(read);
-        }
-        let cached = self
-            .entries
-            .get(&file.path)
-            .map(|(_, read)| Arc::clone(read));
-        let hash = hash_file(&file.path).unwrap_or_default();
-        let read = match cached {
-            Some(read)
-                if !hash.is_empty()
-                    && read.source.sha256 == hash
-                    && read.source.file == file.display =>
-            {
-                read
-            }
-            _ => Arc::new(read_input(file, readers, hash)),
-        };
-        match fingerprint {
-            Some(fingerprint) if !read.not_ready => {
-                self.entries
-                    .insert(file.path.clone(), (fingerprint, Arc::clone(&read)));
-            }
-            _ => {
-                self.entries.remove(&file.path);
-            }
-        }
-        read
-    }
-
-    /// Forgets files that are gone, so that the cache follows the inbox.
-    pub fn retain_paths(&mut self, keep: impl Fn(&Path) -> bool) {
-        self.entries.retain(|path, _| keep(path));
-    }
-}
-
 fn is_config_file(file: &InputFile) -> bool {
     file.path
         .file_name()
@@ -540,276 +427,6 @@ fn rate_table(
     table
 }
 
-/// What reading an input needs besides the file.
-struct Readers<'a> {
-    config: &'a Config,
-    profiles: &'a [Profile],
-    workbooks: &'a WorkbookReader,
-}
-
-impl Readers<'_> {
-    fn platform_currency(&self, profile: &Profile) -> Option<Currency> {
-        self.config.platform_currency.get(&profile.id).copied()
-    }
-}
-
-/// Reads one input: what it is, and what it holds when it is usable.
-/// `sha256` is the file's hash, empty when it could not be read.
-fn read_input(file: &InputFile, readers: &Readers<'_>, sha256: String) -> ReadInput {
-    let mut read = ReadInput {
-        source: Source {
-            file: file.display.clone(),
-            kind: SourceKind::Unknown,
-            profile: None,
-            rows_read: 0,
-            rows_used: 0,
-            sha256,
-            status: SourceStatus::Used,
-        },
-        content: None,
-        issues: Issues::default(),
-        not_ready: false,
-    };
-    let place = Place::file(&file.display);
-    if read.source.sha256.is_empty() {
-        let message = match std::fs::File::open(&file.path) {
-            Err(err) => format!("cannot read the file: {}", describe_io_error(&err)),
-            Ok(_) => "cannot read the file".to_string(),
-        };
-        read.issues.error(place, message);
-        return read;
-    }
-    let format = match cells::sniff_workbook_format(&file.path) {
-        Ok(format) => format,
-        Err(err) => {
-            read.not_ready = matches!(err, WorkbookError::Truncated(_));
-            read.issues.error(place, err.to_string());
-            return read;
-        }
-    };
-    let content = match format {
-        Some(_) => read_workbook_input(file, readers, &mut read),
-        None => read_text_input(file, readers, &mut read),
-    };
-    read.content = content.map(Arc::new);
-    read
-}
-
-/// A workbook input: a campaign workbook, an export saved as a workbook,
-/// or one of our own reports.
-fn read_workbook_input(
-    file: &InputFile,
-    readers: &Readers<'_>,
-    read: &mut ReadInput,
-) -> Option<Content> {
-    let place = Place::file(&file.display);
-    let workbook = match read_workbook(&file.path, readers.workbooks) {
-        Ok(workbook) => workbook,
-        Err(err) => {
-            read.source.kind = SourceKind::CampaignWorkbook;
-            read.not_ready = matches!(err, WorkbookError::Truncated(_));
-            read.issues.error(place, err.to_string());
-            return None;
-        }
-    };
-    if is_report(&workbook) {
-        read.source.kind = SourceKind::Report;
-        read.source.status = SourceStatus::Ignored("a report, not an input".into());
-        return None;
-    }
-    if is_campaign_workbook(&workbook) {
-        read.source.kind = SourceKind::CampaignWorkbook;
-        let forms = TextForms {
-            decimal_mark: readers.config.decimal_mark,
-            date_order: readers.config.date_order,
-        };
-        let records = read_campaign_workbook(&file.display, &workbook, forms, &mut read.issues);
-        read.source.rows_read = records.rows_read;
-        read.source.rows_used = records.rows_used;
-        return Some(Content::Workbook(records));
-    }
-    let exported = workbook
-        .sheets
-        .iter()
-        .find_map(|sheet| Some((sheet, recognise_cells(sheet, readers.profiles)?)));
-    let Some((sheet, recognised)) = exported else {
-        read.issues.error(place, unknown_kind_message());
-        return None;
-    };
-    let profile = recognised.profile;
-    let currency = readers.platform_currency(profile);
-    let export = read_export_cells(sheet, &file.display, profile, currency, &mut read.issues);
-    export_content(read, profile, export)
-}
-
-fn export_content(
-    read: &mut ReadInput,
-    profile: &Profile,
-    export: Option<AdExport>,
-) -> Option<Content> {
-    read.source.kind = SourceKind::AdExport;
-    read.source.profile = Some(profile.id.clone());
-    let export = export?;
-    read.source.rows_read = export.rows_read;
-    read.source.rows_used = export.rows_used;
-    Some(Content::Export(export))
-}
-
-/// A text input: a rates file, else an ad-platform export.
-fn read_text_input(
-    file: &InputFile,
-    readers: &Readers<'_>,
-    read: &mut ReadInput,
-) -> Option<Content> {
-    let place = Place::file(&file.display);
-    let text = match open_text(&file.path) {
-        Ok(text) => text,
-        Err(TextError::NotText(what)) => {
-            read.issues
-                .error(place, format!("{what}: {}", unknown_kind_message()));
-            return None;
-        }
-        Err(err) => {
-            read.issues.error(place, err.to_string());
-            return None;
-        }
-    };
-    let first = text
-        .head
-        .lines
-        .iter()
-        .find(|line| !line.trim().is_empty())
-        .cloned()
-        .unwrap_or_default();
-    if let Some(layout) = recognise_rates(&first) {
-        return read_rates_input(file, &layout, text, read);
-    }
-    let Some(recognised) = recognise(&text.head.lines, readers.profiles) else {
-        let message = match ad_campaigns_without_spend(&text.head.lines, readers.profiles) {
-            Some((profile, header)) => no_spend_message(profile, &header),
-            None if is_profile(&file.path, &text.head) => format!(
-                "this is an export profile: profiles are read from the folders named by profiles in spendsheet.toml, not from the inputs. {}",
-                unknown_kind_message()
-            ),
-            None => unknown_kind_message(),
-        };
-        read.issues.error(place, message);
-        return None;
-    };
-    drop(text);
-    let profile = recognised.profile;
-    let currency = readers.platform_currency(profile);
-    let export = read_export(
-        &file.path,
-        &file.display,
-        profile,
-        currency,
-        &mut read.issues,
-    );
-    export_content(read, profile, export)
-}
-
-fn read_rates_input(
-    file: &InputFile,
-    layout: &RatesLayout,
-    text: TextFile,
-    read: &mut ReadInput,
-) -> Option<Content> {
-    read.source.kind = SourceKind::Rates;
-    let delimiter = match layout {
-        RatesLayout::EcbColumns { delimiter } | RatesLayout::Pairs { delimiter } => *delimiter,
-    };
-    let mut records =
-        csv_reader(text.reader, u8::try_from(delimiter).unwrap_or(b',')).into_records();
-    let mut failure = None;
-    let rows = std::iter::from_fn(|| match records.next()? {
-        Ok(record) => {
-            let line = record.position().map_or(0, |position| position.line());
-            Some((line, record.iter().map(str::to_string).collect()))
-        }
-        Err(err) => {
-            failure = Some(csv_error(&err));
-            None
-        }
-    });
-    let rates = read_rates(&file.display, layout, rows, &mut read.issues);
-    if let Some(err) = failure {
-        read.issues
-            .error(Place::file(&file.display), err.to_string());
-    }
-    read.source.rows_read = rates.rows_read;
-    read.source.rows_used = rates.rows_used;
-    Some(Content::Rates(rates))
-}
-
-/// What a usable input holds.
-#[derive(Debug)]
-enum Content {
-    Workbook(CampaignWorkbook),
-    Rates(RatesFile),
-    Export(AdExport),
-}
-
-/// A report written by spendsheet: it has the report's own sheets. Reports
-/// often land beside their inputs; they are skipped, not rejected.
-fn is_report(workbook: &WorkbookCells) -> bool {
-    use crate::report::{ISSUES_SHEET, SOURCES_SHEET, SUMMARY_SHEET};
-    [SUMMARY_SHEET, SOURCES_SHEET, ISSUES_SHEET]
-        .iter()
-        .all(|name| workbook.sheets.iter().any(|sheet| sheet.name == *name))
-}
-
-fn read_workbook(path: &Path, reader: &WorkbookReader) -> Result<WorkbookCells, WorkbookError> {
-    match reader {
-        WorkbookReader::InProcess => cells::read_workbook(path),
-        WorkbookReader::Isolated { exe } => cells::read_workbook_isolated(exe, path),
-    }
-}
-
-/// What a file must look like to be read, for the error on one that is
-/// none of the kinds.
-pub fn unknown_kind_message() -> String {
-    "this is not a file spendsheet reads. Expected one of: a campaign workbook (.xlsx, .xlsm, .xlsb, .xls or .ods with a sheet named Campaigns, Budget, Spend or Ad campaigns); an ad-platform export (CSV or .xlsx with an ad campaign column and a spend column, such as Google Ads' Campaign and Cost); a rates file (the ECB's eurofxref CSV, or columns Date, From, To, Rate); or the configuration spendsheet.toml".to_string()
-}
-
-/// Whether a text file is an export profile (a TOML file that reads as
-/// one).
-fn is_profile(path: &Path, head: &TextHead) -> bool {
-    head.complete && parse_profile(&head.lines.join("\n"), path, "input").is_ok()
-}
-
-/// The error for a table of ad campaigns without spend.
-fn no_spend_message(profile: &Profile, header: &str) -> String {
-    let spend: Vec<String> = profile
-        .columns
-        .names(Column::Spend)
-        .iter()
-        .map(|name| format!("'{}'", name.written))
-        .collect();
-    format!(
-        "this table has an ad campaign column ('{header}') but no spend column, so it is not an export spendsheet can count: {} reports have {}. Export a report with costs (a {} campaign report), or add a profile for this layout",
-        profile.platform,
-        spend.join(" or "),
-        profile.platform
-    )
-}
-
-/// SHA-256 of a file, read in blocks so that a large export is not held in
-/// memory.
-pub fn hash_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0_u8; 64 * 1024];
-    loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(buffer.get(..read).unwrap_or_default());
-    }
-    Ok(hex::encode(hasher.finalize()))
-}
-
 /// Inputs that were read but some of whose rows had errors later on (an
 /// unknown campaign, a missing rate) are used only in part.
 fn mark_partly_used(sources: &mut [Source], issues: &Issues) {
@@ -841,41 +458,6 @@ mod tests {
     }
 
     const RATES: &str = "Date,From,To,Rate\n2026-04-30,EUR,NOK,11.5\n";
-
-    #[test]
-    fn unchanged_inputs_are_not_read_again() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("rates.csv");
-        std::fs::write(&path, RATES).expect("write");
-        let file = InputFile {
-            path: path.clone(),
-            display: "rates.csv".into(),
-        };
-        let config = Config::default();
-        let mut cache = InputCache::default();
-        cache.keep_only_for(&config);
-        let readers = Readers {
-            config: &config,
-            profiles: &[],
-            workbooks: &WorkbookReader::InProcess,
-        };
-
-        let first = cache.read(&file, &readers);
-        let again = cache.read(&file, &readers);
-        assert!(Arc::ptr_eq(&first, &again), "same size and time: reused");
-
-        std::fs::write(&path, "Date,From,To,Rate\n2026-04-30,EUR,NOK,11.6\n").expect("rewrite");
-        let changed = cache.read(&file, &readers);
-        assert!(!Arc::ptr_eq(&first, &changed), "new content: read again");
-        assert_ne!(first.source.sha256, changed.source.sha256);
-
-        let other = Config {
-            max_rate_age_days: 3,
-            ..Config::default()
-        };
-        cache.keep_only_for(&other);
-        assert!(cache.is_empty(), "a new configuration empties the cache");
-    }
 
     #[test]
     fn a_byte_identical_copy_is_ignored_with_a_warning() {

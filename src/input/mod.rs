@@ -2,7 +2,9 @@
 //! and turning each into typed records.
 
 pub mod amount;
+pub mod cache;
 pub mod cells;
+pub mod classify;
 pub mod date;
 pub mod discover;
 pub mod export;
