@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use spendsheet::consolidate::{CampaignFigures, Consolidation, Line, ReportFigures, Totals};
 use spendsheet::fx::RateUse;
 use spendsheet::issue::{Issues, Place};
+use spendsheet::model::CampaignDetails;
 use spendsheet::money::Currency;
 use spendsheet::report::{ReportInput, render};
 
@@ -76,13 +77,15 @@ fn campaign(index: usize) -> CampaignFigures {
         rate: Decimal::ONE,
     };
     CampaignFigures {
-        name: format!("Campaign {index:04} – spring push"),
-        currency: own,
-        start: Some(day(index)),
-        end: Some(day(index + 60)),
-        owner: Some("Marketing".to_string()),
-        notes: None,
-        defined_at: Place::file("plan.xlsx"),
+        details: CampaignDetails {
+            name: format!("Campaign {index:04} – spring push"),
+            currency: own,
+            start: Some(day(index)),
+            end: Some(day(index + 60)),
+            owner: Some("Marketing".to_string()),
+            notes: None,
+            defined_at: Place::file("plan.xlsx"),
+        },
         budget,
         spend,
         budget_total,

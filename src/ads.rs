@@ -227,7 +227,11 @@ pub fn add_ad_campaigns(
             unassigned.add(&ad, config.rounding, issues);
             continue;
         };
-        let Some(campaign) = model.campaigns.iter_mut().find(|c| c.name == campaign_name) else {
+        let Some(campaign) = model
+            .campaigns
+            .iter_mut()
+            .find(|c| c.details.name == campaign_name)
+        else {
             continue;
         };
         add_rows(campaign, &ad, issues);
@@ -276,8 +280,8 @@ fn link(
     }
     campaigns
         .iter()
-        .find(|campaign| campaign.name == ad.name)
-        .map(|campaign| campaign.name.clone())
+        .find(|campaign| campaign.details.name == ad.name)
+        .map(|campaign| campaign.details.name.clone())
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of
@@ -349,7 +353,7 @@ fn budget_item(campaign: &Campaign, ad: &AdCampaign, issues: &mut Issues) -> Opt
         period,
     } = ad.budget.as_ref()?;
     let date = end.or(budget.date);
-    let flight = campaign.start.zip(campaign.end);
+    let flight = campaign.details.start.zip(campaign.details.end);
     let span = flight.or(*period);
     let (quantity, description) = match budget.kind {
         BudgetKind::Lifetime => (Decimal::ONE, AD_CAMPAIGN.to_string()),
@@ -359,7 +363,7 @@ fn budget_item(campaign: &Campaign, ad: &AdCampaign, issues: &mut Issues) -> Opt
                     ad.first.clone(),
                     format!(
                         "the {} budget of ad campaign '{}' ({} {}) is left out: set Start and End of campaign '{}', or export a report with a date range, so that it can be multiplied by the days",
-                        budget.kind, ad.name, budget.amount, ad.key.currency, campaign.name
+                        budget.kind, ad.name, budget.amount, ad.key.currency, campaign.details.name
                     ),
                 );
                 return None;
@@ -472,13 +476,13 @@ fn warn_named_like_ads(model: &Model, linked: &[(String, String)], issues: &mut 
         {
             let twin = linked
                 .iter()
-                .any(|(ad, owner)| *ad == item.name && *owner == campaign.name);
+                .any(|(ad, owner)| *ad == item.name && *owner == campaign.details.name);
             if twin {
                 issues.warning(
                     item.source.clone(),
                     format!(
                         "spend '{}' has the name of an ad campaign linked to campaign '{}', whose spend comes from the exports: it is probably counted twice",
-                        item.name, campaign.name
+                        item.name, campaign.details.name
                     ),
                 );
             }

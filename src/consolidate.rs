@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::fx::{Conversion, FxError, RateTable, RateUse};
 use crate::input::workbook::{ControlTotal, ItemKind};
 use crate::issue::{Issues, Place};
-use crate::model::{Campaign, Item, ItemAmount, Model};
+use crate::model::{Campaign, CampaignDetails, Item, ItemAmount, Model};
 use crate::money::{Currency, Rounding};
 
 /// The largest amount a line may have, in its own or its campaign's
@@ -42,14 +42,7 @@ pub struct Line {
 /// A campaign's lines and totals.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CampaignFigures {
-    pub name: String,
-    pub currency: Currency,
-    pub start: Option<NaiveDate>,
-    pub end: Option<NaiveDate>,
-    pub owner: Option<String>,
-    pub notes: Option<String>,
-    /// Where the campaign was first defined.
-    pub defined_at: Place,
+    pub details: CampaignDetails,
     pub budget: Vec<Line>,
     pub spend: Vec<Line>,
     pub budget_total: Decimal,
@@ -138,7 +131,7 @@ pub fn consolidate(
         .map(|campaign| work.campaign(campaign))
         .collect();
     for total in &model.control_totals {
-        if let Some(figures) = campaigns.iter().find(|c| c.name == total.campaign) {
+        if let Some(figures) = campaigns.iter().find(|c| c.details.name == total.campaign) {
             let previous = previous_control_total_row(&model.control_totals, total);
             work.check_control_total(figures, total, previous);
         }
@@ -170,13 +163,7 @@ impl Consolidator<'_> {
         let budget_total = sum(budget.iter().map(|line| line.amount));
         let spend_total = sum(spend.iter().map(|line| line.amount));
         CampaignFigures {
-            name: campaign.name.clone(),
-            currency: campaign.currency,
-            start: campaign.start,
-            end: campaign.end,
-            owner: campaign.owner.clone(),
-            notes: campaign.notes.clone(),
-            defined_at: campaign.defined_at.clone(),
+            details: campaign.details.clone(),
             budget,
             spend,
             budget_total,
@@ -206,12 +193,12 @@ impl Consolidator<'_> {
             ItemAmount::Priced { date, .. } => self.rates.convert(
                 exact,
                 item.currency,
-                campaign.currency,
+                campaign.details.currency,
                 date.unwrap_or(self.as_of),
             ),
             ItemAmount::Dated(days) => {
                 self.rates
-                    .convert_dated(days, item.currency, campaign.currency)
+                    .convert_dated(days, item.currency, campaign.details.currency)
             }
         };
         let conversion = match conversion {
@@ -241,13 +228,15 @@ impl Consolidator<'_> {
         exact: Decimal,
         conversion: Conversion,
     ) -> Line {
-        let converted = item.currency != campaign.currency;
+        let converted = item.currency != campaign.details.currency;
         let rate = converted.then(|| conversion.rate());
         self.rates_used.extend(conversion.legs);
         Line {
             name: item.name.clone(),
             description: item.description.clone(),
-            amount: self.rounding.round(conversion.amount, campaign.currency),
+            amount: self
+                .rounding
+                .round(conversion.amount, campaign.details.currency),
             original_amount: self.rounding.round(exact, item.currency),
             original_currency: item.currency,
             rate,
@@ -272,16 +261,16 @@ impl Consolidator<'_> {
             ItemAmount::Priced { date, .. } => date
                 .iter()
                 .copied()
-                .filter(|d| campaign.is_outside_flight(*d))
+                .filter(|d| campaign.details.is_outside_flight(*d))
                 .collect(),
             ItemAmount::Dated(days) => days
                 .iter()
                 .map(|(d, _)| *d)
-                .filter(|d| campaign.is_outside_flight(*d))
+                .filter(|d| campaign.details.is_outside_flight(*d))
                 .collect(),
         };
         let Some(first) = outside.first() else { return };
-        let flight = match (campaign.start, campaign.end) {
+        let flight = match (campaign.details.start, campaign.details.end) {
             (Some(start), Some(end)) => format!("{start} to {end}"),
             (Some(start), None) => format!("from {start}"),
             (None, Some(end)) => format!("until {end}"),
@@ -291,7 +280,7 @@ impl Consolidator<'_> {
             item.source.clone(),
             format!(
                 "spend '{}' is dated {first}, outside the flight of campaign '{}' ({flight}); it is counted all the same",
-                item.name, campaign.name
+                item.name, campaign.details.name
             ),
         );
     }
@@ -305,11 +294,11 @@ impl Consolidator<'_> {
         total: &ControlTotal,
         previous_total_row: Option<u64>,
     ) {
-        let currency = total.currency.unwrap_or(figures.currency);
+        let currency = total.currency.unwrap_or(figures.details.currency);
         let date = total.date.unwrap_or(self.as_of);
-        let Ok(converted) = self
-            .rates
-            .convert(total.amount, currency, figures.currency, date)
+        let Ok(converted) =
+            self.rates
+                .convert(total.amount, currency, figures.details.currency, date)
         else {
             self.issues.warning(
                 total.place.clone(),
@@ -317,7 +306,9 @@ impl Consolidator<'_> {
             );
             return;
         };
-        let written = self.rounding.round(converted.amount, figures.currency);
+        let written = self
+            .rounding
+            .round(converted.amount, figures.details.currency);
         let same_sheet =
             |place: &Place| place.file == total.place.file && place.sheet == total.place.sheet;
         let above: Vec<&Line> = figures
@@ -337,10 +328,10 @@ impl Consolidator<'_> {
             total.place.clone(),
             format!(
                 "the control total {written} {} differs from the sum of the {} lines above it for campaign '{}', {all_above} {} (difference {})",
-                figures.currency,
+                figures.details.currency,
                 total.kind.label(),
-                figures.name,
-                figures.currency,
+                figures.details.name,
+                figures.details.currency,
                 written.saturating_sub(all_above)
             ),
         );
@@ -372,8 +363,8 @@ impl Consolidator<'_> {
                 Err(err) => {
                     complete = false;
                     self.issues.error(
-                        figures.defined_at.clone(),
-                        format!("the totals of campaign '{}' cannot be shown in the report currency {currency}: {err}", figures.name),
+                        figures.details.defined_at.clone(),
+                        format!("the totals of campaign '{}' cannot be shown in the report currency {currency}: {err}", figures.details.name),
                     );
                 }
             }
@@ -392,12 +383,18 @@ impl Consolidator<'_> {
         figures: &CampaignFigures,
         currency: Currency,
     ) -> Result<ReportFigures, FxError> {
-        let budget =
-            self.rates
-                .convert(figures.budget_total, figures.currency, currency, self.as_of)?;
-        let spend =
-            self.rates
-                .convert(figures.spend_total, figures.currency, currency, self.as_of)?;
+        let budget = self.rates.convert(
+            figures.budget_total,
+            figures.details.currency,
+            currency,
+            self.as_of,
+        )?;
+        let spend = self.rates.convert(
+            figures.spend_total,
+            figures.details.currency,
+            currency,
+            self.as_of,
+        )?;
         let rate = budget.rate();
         self.rates_used.extend(budget.legs);
         self.rates_used.extend(spend.legs);
@@ -422,7 +419,7 @@ fn report_currency(
     if let Some(currency) = config.report_currency.or(config.default_currency) {
         return Some(currency);
     }
-    let currencies: BTreeSet<Currency> = campaigns.iter().map(|c| c.currency).collect();
+    let currencies: BTreeSet<Currency> = campaigns.iter().map(|c| c.details.currency).collect();
     match currencies.len() {
         0 => None,
         1 => currencies.into_iter().next(),

@@ -13,9 +13,10 @@ use crate::input::workbook::{
 use crate::issue::{Issues, Place};
 use crate::money::Currency;
 
-/// A campaign with its items, in the currency all its figures are shown in.
+/// What a campaign is, apart from its lines: its name, its settled
+/// currency (all its figures are shown in it), flight, owner and notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Campaign {
+pub struct CampaignDetails {
     pub name: String,
     pub currency: Currency,
     pub start: Option<NaiveDate>,
@@ -24,6 +25,19 @@ pub struct Campaign {
     pub notes: Option<String>,
     /// Where the campaign was first defined.
     pub defined_at: Place,
+}
+
+impl CampaignDetails {
+    /// Whether `date` falls outside the campaign's flight, where it has one.
+    pub fn is_outside_flight(&self, date: NaiveDate) -> bool {
+        self.start.is_some_and(|start| date < start) || self.end.is_some_and(|end| date > end)
+    }
+}
+
+/// A campaign with its items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Campaign {
+    pub details: CampaignDetails,
     pub budget: Vec<Item>,
     pub spend: Vec<Item>,
 }
@@ -34,11 +48,6 @@ impl Campaign {
             ItemKind::Budget => &self.budget,
             ItemKind::Spend => &self.spend,
         }
-    }
-
-    /// Whether `date` falls outside the campaign's flight, where it has one.
-    pub fn is_outside_flight(&self, date: NaiveDate) -> bool {
-        self.start.is_some_and(|start| date < start) || self.end.is_some_and(|end| date > end)
     }
 }
 
@@ -100,7 +109,9 @@ pub struct Model {
 
 impl Model {
     pub fn campaign(&self, name: &str) -> Option<&Campaign> {
-        self.campaigns.iter().find(|campaign| campaign.name == name)
+        self.campaigns
+            .iter()
+            .find(|campaign| campaign.details.name == name)
     }
 }
 
@@ -178,13 +189,15 @@ impl ModelBuilder<'_> {
         self.index
             .insert(record.name.clone(), self.model.campaigns.len());
         self.model.campaigns.push(Campaign {
-            name: record.name.clone(),
-            currency,
-            start: record.start,
-            end: record.end,
-            owner: record.owner.clone(),
-            notes: record.notes.clone(),
-            defined_at: record.place.clone(),
+            details: CampaignDetails {
+                name: record.name.clone(),
+                currency,
+                start: record.start,
+                end: record.end,
+                owner: record.owner.clone(),
+                notes: record.notes.clone(),
+                defined_at: record.place.clone(),
+            },
             budget: Vec::new(),
             spend: Vec::new(),
         });
@@ -197,15 +210,18 @@ impl ModelBuilder<'_> {
         again: &CampaignRecord,
     ) {
         let mut differences = Vec::new();
-        if currency != Some(first.currency) {
+        if currency != Some(first.details.currency) {
             let shown = currency.map_or("no currency".to_string(), |c| c.to_string());
-            differences.push(format!("currency {shown} instead of {}", first.currency));
+            differences.push(format!(
+                "currency {shown} instead of {}",
+                first.details.currency
+            ));
         }
-        if (again.start, again.end) != (first.start, first.end) {
+        if (again.start, again.end) != (first.details.start, first.details.end) {
             differences.push(format!(
                 "flight {} instead of {}",
                 flight_text(again.start, again.end),
-                flight_text(first.start, first.end)
+                flight_text(first.details.start, first.details.end)
             ));
         }
         if !differences.is_empty() {
@@ -215,7 +231,7 @@ impl ModelBuilder<'_> {
                     "campaign '{}' is defined again with {}; it was first defined at {}. Define each campaign once, or with the same currency and flight",
                     again.name,
                     differences.join(" and "),
-                    first.defined_at
+                    first.details.defined_at
                 ),
             );
         }
@@ -237,7 +253,7 @@ impl ModelBuilder<'_> {
                 .model
                 .campaigns
                 .iter()
-                .map(|c| c.name.as_str())
+                .map(|c| c.details.name.as_str())
                 .collect();
             self.issues
                 .error(place.clone(), unknown_campaign_message(name, &names));
@@ -255,7 +271,7 @@ impl ModelBuilder<'_> {
         let Some(campaign) = self.model.campaigns.get_mut(index) else {
             return;
         };
-        let currency = record.currency.unwrap_or(campaign.currency);
+        let currency = record.currency.unwrap_or(campaign.details.currency);
         if let Some(marked) = &record.currency_mark
             && !marked.mark.fits(currency)
         {
@@ -405,7 +421,7 @@ mod tests {
         let currencies: Vec<_> = model
             .campaigns
             .iter()
-            .map(|c| (c.name.as_str(), c.currency.code()))
+            .map(|c| (c.details.name.as_str(), c.details.currency.code()))
             .collect();
         assert_eq!(currencies, [("A", "EUR"), ("B", "NOK")]);
         assert_eq!(model.campaigns[1].budget.len(), 1);

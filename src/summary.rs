@@ -58,11 +58,11 @@ impl Summary {
             .campaigns
             .iter()
             .map(|c| CampaignSummary {
-                name: c.name.clone(),
-                currency: c.currency.to_string(),
-                budget_total: format_amount(c.budget_total, c.currency),
-                spend_total: format_amount(c.spend_total, c.currency),
-                remaining_budget: format_amount(c.remaining, c.currency),
+                name: c.details.name.clone(),
+                currency: c.details.currency.to_string(),
+                budget_total: format_amount(c.budget_total, c.details.currency),
+                spend_total: format_amount(c.spend_total, c.details.currency),
+                remaining_budget: format_amount(c.remaining, c.details.currency),
                 budget_items: c.budget.len(),
                 spend_items: c.spend.len(),
             })

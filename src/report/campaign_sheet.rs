@@ -29,13 +29,13 @@ pub fn write(
     sheet_name: &str,
 ) -> Result<(Vec<Worksheet>, TotalCells), ReportError> {
     let mut w = SheetWriter::new(book, sheet_name)?;
-    w.title(0, &campaign.name)?;
+    w.title(0, &campaign.details.name)?;
     w.link(1, 0, "Back to the Summary", SUMMARY_SHEET)?;
     let totals_row = write_details(&mut w, campaign)? + 1;
 
     // The tables come first, so the totals above them know where their
     // rows went.
-    let currency = campaign.currency;
+    let currency = campaign.details.currency;
     let (budget, next) = write_lines(&mut w, totals_row + 4, "Budget", &campaign.budget, currency)?;
     let (spend, _) = write_lines(&mut w, next + 1, "Spend", &campaign.spend, currency)?;
     w.back_to_first_page();
@@ -54,19 +54,22 @@ pub fn write(
 fn write_details(w: &mut SheetWriter<'_>, campaign: &CampaignFigures) -> Result<u32, ReportError> {
     let mut row = FIRST_DETAIL_ROW;
     w.label(row, 0, "Campaign")?;
-    w.wide_text(row, 1, &campaign.name)?;
+    w.wide_text(row, 1, &campaign.details.name)?;
     w.label(row + 1, 0, "Currency")?;
-    w.text(row + 1, 1, campaign.currency.code())?;
+    w.text(row + 1, 1, campaign.details.currency.code())?;
     w.label(row + 2, 0, "Owner")?;
-    if let Some(owner) = &campaign.owner {
+    if let Some(owner) = &campaign.details.owner {
         w.text(row + 2, 1, owner)?;
     }
     w.label(row + 3, 0, "Notes")?;
-    if let Some(notes) = &campaign.notes {
+    if let Some(notes) = &campaign.details.notes {
         w.wide_text(row + 3, 1, notes)?;
     }
     row += 4;
-    for (label, date) in [("Start", campaign.start), ("End", campaign.end)] {
+    for (label, date) in [
+        ("Start", campaign.details.start),
+        ("End", campaign.details.end),
+    ] {
         w.label(row, 0, label)?;
         if let Some(date) = date {
             w.detail_date(row, 1, date)?;
@@ -84,7 +87,7 @@ fn write_totals(
     spend: &[Span],
 ) -> Result<(), ReportError> {
     let home = w.first_name();
-    let currency = campaign.currency;
+    let currency = campaign.details.currency;
     w.label(row, 0, "Budget total")?;
     w.money_formula(
         row,

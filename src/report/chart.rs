@@ -127,7 +127,7 @@ fn write_largest(
         let name = consolidation
             .campaigns
             .get(*index)
-            .map(|campaign| campaign.name.as_str())
+            .map(|campaign| campaign.details.name.as_str())
             .unwrap_or_default();
         w.text(row, COLUMN, name)?;
         w.money(row, COLUMN + 1, bar.budget, currency)?;

@@ -60,11 +60,11 @@ fn write_item(
     row: u32,
     (campaign, line): (&CampaignFigures, &Line),
 ) -> Result<(), ReportError> {
-    w.text(row, 0, &campaign.name)?;
+    w.text(row, 0, &campaign.details.name)?;
     w.text(row, 1, &line.name)?;
     w.text(row, 2, &line.description)?;
-    w.money(row, 3, line.amount, campaign.currency)?;
-    w.code(row, 4, campaign.currency)?;
+    w.money(row, 3, line.amount, campaign.details.currency)?;
+    w.code(row, 4, campaign.details.currency)?;
     w.money(row, 5, line.original_amount, line.original_currency)?;
     w.code(row, 6, line.original_currency)?;
     if let Some(rate) = line.rate {

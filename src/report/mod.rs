@@ -131,7 +131,7 @@ fn render_with_row_limit(
     let campaign_sheets: Vec<String> = consolidation
         .campaigns
         .iter()
-        .map(|campaign| book.names.claim(&campaign.name))
+        .map(|campaign| book.names.claim(&campaign.details.name))
         .collect();
 
     let mut campaign_pages = Vec::new();

@@ -168,10 +168,10 @@ fn write_campaign_row(
     sheet: &str,
     cells: &TotalCells,
 ) -> Result<(), ReportError> {
-    let currency = campaign.currency;
+    let currency = campaign.details.currency;
     let here = |column: u16| cell_name(row, column);
     let there = |(r, c): (u32, u16)| format!("{}!{}", quote_sheet(sheet), cell_name(r, c));
-    w.link(row, 0, &campaign.name, sheet)?;
+    w.link(row, 0, &campaign.details.name, sheet)?;
     w.code(row, 1, currency)?;
     w.money_formula(
         row,

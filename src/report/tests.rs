@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::consolidate::{CampaignFigures, Line};
 use crate::issue::Place;
+use crate::model::CampaignDetails;
 use crate::money::Currency;
 
 fn nok() -> Currency {
@@ -42,13 +43,15 @@ fn campaign(name: &str, budget: usize, spend: usize) -> CampaignFigures {
     let spend: Vec<Line> = (0..spend).map(|i| line(&format!("S{i}"), 10)).collect();
     let sum = |lines: &[Line]| lines.iter().map(|l| l.amount).sum::<Decimal>();
     CampaignFigures {
-        name: name.to_string(),
-        currency: nok(),
-        start: None,
-        end: None,
-        owner: None,
-        notes: None,
-        defined_at: Place::file("plan.xlsx"),
+        details: CampaignDetails {
+            name: name.to_string(),
+            currency: nok(),
+            start: None,
+            end: None,
+            owner: None,
+            notes: None,
+            defined_at: Place::file("plan.xlsx"),
+        },
         budget_total: sum(&budget),
         spend_total: sum(&spend),
         remaining: sum(&budget) - sum(&spend),
